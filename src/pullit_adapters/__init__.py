@@ -1,0 +1,1 @@
+"""Adapters: the ports of ``pullit_domain`` implemented against real services and fakes."""

@@ -1,0 +1,3 @@
+from pullit_adapters.notifier_local import InProcessNotifier as InMemoryNotifier
+
+__all__ = ["InMemoryNotifier"]

@@ -1,0 +1,119 @@
+"""An in-memory database with real transaction semantics.
+
+Each unit of work edits private copies of the rows and publishes them on ``commit``;
+leaving without a commit throws the copies away. Units of work are serialised by a
+lock, so concurrent use cases behave as they would on SQLite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+from pullit_domain.errors import Conflict
+from pullit_domain.model.folder import CommonFolder, FolderType
+from pullit_domain.model.member import Member
+
+T = TypeVar("T")
+
+
+class Table(Generic[T]):
+    def __init__(self, rows: dict[int, T] | None = None, next_id: int = 1) -> None:
+        self.rows: dict[int, T] = rows or {}
+        self.next_id = next_id
+
+    def insert(self, row: Any) -> None:
+        row.id = self.next_id
+        self.next_id += 1
+        self.rows[row.id] = row
+
+    def copy(self) -> Table[T]:
+        # dataclasses.replace builds fresh instances, so committed rows never alias working ones.
+        return Table({k: dataclasses.replace(v) for k, v in self.rows.items()}, self.next_id)  # type: ignore[type-var]
+
+
+class InMemoryDatabase:
+    """The committed state shared by every unit of work made from it."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, Table[Any]] = {"members": Table(), "folders": Table()}
+        self.lock = asyncio.Lock()
+
+    def unit_of_work(self) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(self)
+
+
+class InMemoryMemberRepository:
+    def __init__(self, table: Table[Member]) -> None:
+        self._table = table
+
+    async def add(self, member: Member) -> None:
+        for other in self._table.rows.values():
+            same_identity = (other.provider, other.provider_subject) == (member.provider, member.provider_subject)
+            if same_identity or other.email == member.email:
+                raise Conflict("member already exists")
+        self._table.insert(member)
+
+    async def get(self, member_id: int) -> Member | None:
+        return self._table.rows.get(member_id)
+
+    async def get_by_identity(self, provider: str, subject: str) -> Member | None:
+        return next(
+            (m for m in self._table.rows.values() if (m.provider, m.provider_subject) == (provider, subject)),
+            None,
+        )
+
+    async def get_by_email(self, email: str) -> Member | None:
+        return next((m for m in self._table.rows.values() if m.email == email), None)
+
+
+class InMemoryFolderRepository:
+    def __init__(self, table: Table[CommonFolder]) -> None:
+        self._table = table
+
+    async def add(self, folder: CommonFolder) -> None:
+        self._table.insert(folder)
+
+    async def get(self, member_id: int, folder_id: int) -> CommonFolder | None:
+        folder = self._table.rows.get(folder_id)
+        return folder if folder is not None and folder.member_id == member_id else None
+
+    async def list(self, member_id: int, folder_type: FolderType) -> list[CommonFolder]:
+        owned = [f for f in self._table.rows.values() if f.member_id == member_id and f.type == folder_type]
+        return sorted(owned, key=lambda f: (f.scope != "ALL", f.sort_order, f.id or 0))
+
+    async def delete(self, folder: CommonFolder) -> None:
+        self._table.rows.pop(folder.id or 0, None)
+
+
+class InMemoryUnitOfWork:
+    def __init__(self, database: InMemoryDatabase) -> None:
+        self._database = database
+        self._working: dict[str, Table[Any]] = {}
+
+    async def __aenter__(self) -> Self:
+        await self._database.lock.acquire()
+        self._begin()
+        return self
+
+    def _begin(self) -> None:
+        self._working = {name: table.copy() for name, table in self._database.tables.items()}
+        self.members = InMemoryMemberRepository(self._working["members"])
+        self.folders = InMemoryFolderRepository(self._working["folders"])
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._working = {}
+        self._database.lock.release()
+
+    async def commit(self) -> None:
+        self._database.tables = {name: table.copy() for name, table in self._working.items()}
+
+    async def rollback(self) -> None:
+        self._begin()

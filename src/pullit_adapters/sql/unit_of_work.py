@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from pullit_adapters.sql.repositories import SqlFolderRepository, SqlMemberRepository
+from pullit_domain.errors import Conflict, Unavailable
+
+
+class SqlUnitOfWork:
+    """One database transaction; rolled back unless ``commit`` was called."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def __aenter__(self) -> Self:
+        self.session = self._sessions()
+        self.members = SqlMemberRepository(self.session)
+        self.folders = SqlFolderRepository(self.session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.session.rollback()
+            await self.session.close()
+        except DBAPIError:
+            # The connection is already gone; the original error (if any) matters more.
+            await self.session.invalidate()
+        if isinstance(exc, IntegrityError):
+            raise Conflict("a concurrent change conflicts with this one") from exc
+        if isinstance(exc, OperationalError | InterfaceError) or (
+            isinstance(exc, DBAPIError) and exc.connection_invalidated
+        ):
+            raise Unavailable("the database is unreachable") from exc
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()

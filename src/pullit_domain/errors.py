@@ -1,0 +1,95 @@
+"""Domain errors.
+
+Every error carries the stable ``code`` of the HTTP contract; the web shell maps the
+error's class to a status code and never has to parse messages.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Code(StrEnum):
+    """Machine-readable error codes shared with the Pullit web frontend."""
+
+    INVALID_INPUT = "COMMON_001"
+    NOT_FOUND = "COMMON_002"
+    INTERNAL = "COMMON_003"
+    UNAVAILABLE = "COMMON_004"
+    TOO_MANY_REQUESTS = "COMMON_005"
+    TOKEN_EXPIRED = "TOKEN_001"
+    TOKEN_INVALID = "TOKEN_002"
+    AUTH_REQUIRED = "AUTH001"
+    ACCESS_DENIED = "AUTH002"
+    REFRESH_MISSING = "AUTH005"
+    REFRESH_REUSED = "AUTH006"
+    NOT_ACCESS_TOKEN = "AUTH007"
+    MEMBER_NOT_FOUND = "MEMBER_001"
+    SOURCE_NOT_FOUND = "SE_001"
+    FILE_TYPE = "FILE_001"
+    FILE_SIZE = "FILE_002"
+    FILE_MISMATCH = "FILE_003"
+    QUESTION_SET_NOT_FOUND = "QSE_001"
+    QUESTION_SET_PENDING = "QSE_002"
+    QUESTION_SET_FAILED = "QSE_003"
+    QUESTION_NOT_FOUND = "QSE_004"
+    QUESTION_SET_SOURCES = "QSE_007"
+    QUESTION_SET_UNPROCESSABLE = "QSE_009"
+    QUESTION_SET_TOO_MANY_PENDING = "QSE_010"
+    NO_WRONG_ANSWERS = "WAN_002"
+    FOLDER_NOT_FOUND = "CF_000"
+    FOLDER_ALL_UNDELETABLE = "CF_001"
+    FOLDER_ALL_UNRENAMABLE = "CF_002"
+
+
+class DomainError(Exception):
+    """Base class: a rule of the domain was broken. ``code`` is stable, ``message`` is for people."""
+
+    default_code: Code = Code.INVALID_INPUT
+
+    def __init__(self, message: str, code: Code | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.default_code
+
+
+class InvalidInput(DomainError):
+    """The caller sent something the domain refuses (maps to 400)."""
+
+
+class NotFound(DomainError):
+    """The resource does not exist or belongs to someone else (maps to 404)."""
+
+    default_code = Code.NOT_FOUND
+
+
+class Conflict(DomainError):
+    """The resource is not in a state that allows the operation (maps to 409)."""
+
+
+class Unprocessable(DomainError):
+    """The resource exists but cannot be produced or used (maps to 422)."""
+
+
+class Unauthenticated(DomainError):
+    """No valid credential was presented (maps to 401)."""
+
+    default_code = Code.AUTH_REQUIRED
+
+
+class Forbidden(DomainError):
+    """The caller is known but lacks the role for the operation (maps to 403)."""
+
+    default_code = Code.ACCESS_DENIED
+
+
+class TooManyRequests(DomainError):
+    """A per-member limit was reached (maps to 429)."""
+
+    default_code = Code.TOO_MANY_REQUESTS
+
+
+class Unavailable(DomainError):
+    """A collaborator (database, store, model) is unreachable right now (maps to 503)."""
+
+    default_code = Code.UNAVAILABLE

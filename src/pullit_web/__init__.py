@@ -1,0 +1,1 @@
+"""The web shell: Litestar app factory, controllers, settings, container and CLI."""

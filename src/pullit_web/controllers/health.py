@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import msgspec
+from litestar import Controller, Response, get
+
+from pullit_web.health import CheckResult, Readiness
+
+
+class Liveness(msgspec.Struct):
+    status: str
+
+
+class ReadinessReport(msgspec.Struct):
+    status: str
+    checks: list[CheckResult]
+
+
+class HealthController(Controller):
+    path = "/api/health"
+    tags = ["operations"]
+
+    @get("/", summary="Liveness: the process answers")
+    async def live(self) -> Liveness:
+        return Liveness(status="UP")
+
+    @get("/ready", summary="Readiness: database, store and broker reachable")
+    async def ready(self, readiness: Readiness) -> Response[ReadinessReport]:
+        checks = await readiness.check()
+        ok = all(check.ok for check in checks)
+        report = ReadinessReport(status="UP" if ok else "DOWN", checks=checks)
+        return Response(report, status_code=200 if ok else 503)

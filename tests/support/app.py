@@ -1,0 +1,19 @@
+"""Building the app for tests: settings from a clean environment, never the developer's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pullit_web.settings import Settings, load_settings
+
+TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+
+def make_settings(data_dir: Path, **overrides: str) -> Settings:
+    environ = {
+        "PULLIT_DATA_DIR": str(data_dir),
+        "PULLIT_SECRET_KEY": TEST_SECRET,
+        "PULLIT_LOG_FORMAT": "text",
+        **{f"PULLIT_{key.upper()}": value for key, value in overrides.items()},
+    }
+    return load_settings(environ, env_file=data_dir / "no.env")
