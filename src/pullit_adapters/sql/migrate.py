@@ -19,7 +19,7 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
+def upgrade(database_url: str, revision: str = "heads") -> None:
     """Bring the schema to ``revision``. Blocking: call it outside a running event loop."""
     command.upgrade(alembic_config(database_url), revision)
 
