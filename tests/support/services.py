@@ -10,6 +10,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
@@ -40,20 +41,24 @@ async def _mariadb_execute(statement: str) -> None:
         connection.close()
 
 
+def _run(statement: str) -> None:
+    # Fixtures may be set up while a test's event loop runs; asyncio.run cannot nest in it.
+    with ThreadPoolExecutor(1) as executor:
+        executor.submit(asyncio.run, _mariadb_execute(statement)).result()
+
+
 @contextmanager
 def fresh_mariadb_database() -> Iterator[str]:
     """A new, empty utf8mb4 database for this test run only; dropped afterwards."""
     name = f"pullit_test_{uuid.uuid4().hex[:12]}"
     try:
-        asyncio.run(_mariadb_execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"))
-    except OSError as error:
-        unavailable("MariaDB", error)
+        _run(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
     except Exception as error:  # noqa: BLE001 - asyncmy raises its own OperationalError
         unavailable("MariaDB", error)
     try:
         yield make_url(MARIADB_SERVER).set(database=name).render_as_string(hide_password=False)
     finally:
-        asyncio.run(_mariadb_execute(f"DROP DATABASE IF EXISTS `{name}`"))
+        _run(f"DROP DATABASE IF EXISTS `{name}`")
 
 
 def redis_url() -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from alembic import command
@@ -20,9 +23,20 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "heads") -> None:
-    """Bring the schema to ``revision``. Blocking: call it outside a running event loop."""
-    command.upgrade(alembic_config(database_url), revision)
+    """Bring the schema to ``revision`` (all branch heads by default). Blocking."""
+    _outside_event_loop(lambda: command.upgrade(alembic_config(database_url), revision))
 
 
 def downgrade(database_url: str, revision: str) -> None:
-    command.downgrade(alembic_config(database_url), revision)
+    _outside_event_loop(lambda: command.downgrade(alembic_config(database_url), revision))
+
+
+def _outside_event_loop(run: Callable[[], None]) -> None:
+    # The migration environment runs its own event loop, which cannot nest in a running one.
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        run()
+        return
+    with ThreadPoolExecutor(1) as executor:
+        executor.submit(run).result()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import msgspec
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 
 from pullit_web.health import CheckResult, Readiness
 
@@ -24,7 +25,7 @@ class HealthController(Controller):
         return Liveness(status="UP")
 
     @get("/ready", summary="Readiness: database, store and broker reachable")
-    async def ready(self, readiness: Readiness) -> Response[ReadinessReport]:
+    async def ready(self, readiness: NamedDependency[Readiness]) -> Response[ReadinessReport]:
         checks = await readiness.check()
         ok = all(check.ok for check in checks)
         report = ReadinessReport(status="UP" if ok else "DOWN", checks=checks)

@@ -1,0 +1,115 @@
+"""The `pullit` command as a newcomer runs it: no configuration at all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.services import fresh_mariadb_database
+
+PULLIT = str(Path(sys.executable).with_name("pullit"))
+
+
+def clean_environment(**extra: str) -> dict[str, str]:
+    """The caller's environment minus every PULLIT_ variable."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PULLIT_")}
+    env.update(extra)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_healthy(base: str, process: subprocess.Popen[bytes], deadline_s: float = 30) -> None:
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited early with {process.returncode}")
+        try:
+            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)  # polling a port that is not open yet; the condition is checked above
+    raise AssertionError("server did not become healthy in time")
+
+
+def test_serve_with_no_configuration_creates_and_migrates_a_sqlite_file(tmp_path: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [PULLIT, "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=clean_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until_healthy(base, process)
+        assert httpx.get(f"{base}/api/health/ready").json()["status"] == "UP"
+        docs = httpx.get(f"{base}/docs")
+        assert docs.status_code == 200 and "text/html" in docs.headers["content-type"]
+        assert (tmp_path / ".pullit" / "pullit.db").is_file()
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    assert process.returncode == 0, output.decode()
+
+
+def test_a_malformed_database_url_stops_the_service_with_one_clear_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [PULLIT, "serve"],
+        cwd=tmp_path,
+        env=clean_environment(PULLIT_DATABASE_URL="mysql://root@:not-a-port/x"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("pullit: invalid settings: PULLIT_DATABASE_URL")
+    assert "Traceback" not in result.stderr
+
+
+def test_worker_says_it_is_not_available_yet(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [PULLIT, "worker"],
+        cwd=tmp_path,
+        env=clean_environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "not available yet" in result.stderr
+
+
+def test_migrate_brings_a_fresh_mariadb_database_up_to_date(tmp_path: Path) -> None:
+    with fresh_mariadb_database() as url:
+        env = clean_environment(PULLIT_DATABASE_URL=url, PULLIT_SECRET_KEY="x" * 40)
+        first = subprocess.run([PULLIT, "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        again = subprocess.run([PULLIT, "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+
+    assert first.returncode == 0, first.stderr
+    assert again.returncode == 0, again.stderr
+    assert "up to date" in first.stderr
+
+
+@pytest.mark.parametrize("command", [["--help"], ["serve", "--help"]])
+def test_help_lists_the_commands(command: list[str]) -> None:
+    result = subprocess.run([PULLIT, *command], capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0
+    assert "serve" in result.stdout or "--port" in result.stdout

@@ -1,0 +1,77 @@
+"""What every client sees first: health, readiness, docs, and problem details."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from pullit_web.app import create_app
+from tests.support.app import make_settings
+
+
+async def test_liveness_and_readiness(client: AsyncTestClient[Litestar]) -> None:
+    live = await client.get("/api/health")
+    ready = await client.get("/api/health/ready")
+
+    assert live.status_code == 200
+    assert live.json() == {"status": "UP"}
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "UP"
+    assert [check["name"] for check in ready.json()["checks"]] == ["database"]
+
+
+async def test_readiness_reports_an_unreachable_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = make_settings(tmp_path, database_url="mysql+asyncmy://nobody@127.0.0.1:1/pullit", auto_migrate="false")
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        response = await client.get("/api/health/ready")
+        live = await client.get("/api/health")
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "DOWN"
+    assert response.json()["checks"][0]["ok"] is False
+    assert live.status_code == 200
+
+
+async def test_openapi_document_and_interactive_page(client: AsyncTestClient[Litestar]) -> None:
+    page = await client.get("/docs")
+    schema = await client.get("/docs/openapi.json")
+
+    assert page.status_code == 200
+    assert "text/html" in page.headers["content-type"]
+    assert schema.status_code == 200
+    assert schema.json()["info"]["title"] == "Pullit"
+    assert "/api/health" in schema.json()["paths"]
+
+
+async def test_unknown_route_is_a_problem_document(client: AsyncTestClient[Litestar]) -> None:
+    response = await client.get("/api/no-such-thing")
+
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == 404
+    assert body["code"] == "COMMON_002"
+    assert body["instance"] == "/api/no-such-thing"
+    assert {"type", "title", "detail"} <= body.keys()
+
+
+async def test_every_response_carries_a_request_id(client: AsyncTestClient[Litestar]) -> None:
+    generated = await client.get("/api/health")
+    echoed = await client.get("/api/health", headers={"X-Request-ID": "trace-abc-123"})
+
+    assert len(generated.headers["x-request-id"]) == 32
+    assert echoed.headers["x-request-id"] == "trace-abc-123"
+
+
+async def test_cors_preflight_allows_the_frontend(client: AsyncTestClient[Litestar]) -> None:
+    response = await client.options(
+        "/api/health",
+        headers={
+            "Origin": "http://localhost:5173",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Authorization, Idempotency-Key",
+        },
+    )
+    assert response.status_code in (200, 204)
+    assert response.headers["access-control-allow-origin"] == "http://localhost:5173"
+    assert response.headers["access-control-allow-credentials"] == "true"
