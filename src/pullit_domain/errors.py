@@ -29,6 +29,9 @@ class Code(StrEnum):
     FILE_TYPE = "FILE_001"
     FILE_SIZE = "FILE_002"
     FILE_MISMATCH = "FILE_003"
+    # Additions for the embedded store's own signed file URLs (not used by the frontend).
+    FILE_URL_REJECTED = "FILE_004"
+    FILE_TOO_LARGE = "FILE_005"
     QUESTION_SET_NOT_FOUND = "QSE_001"
     QUESTION_SET_PENDING = "QSE_002"
     QUESTION_SET_FAILED = "QSE_003"

@@ -10,7 +10,9 @@ from typing import Any
 
 from litestar import Request
 from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
+from litestar.params import SkipValidation
 
 from pullit_domain.errors import Code, Forbidden, Unauthenticated
 from pullit_domain.ports.tokens import AccessClaims, AccessTokens
@@ -27,7 +29,9 @@ def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     return token.strip()
 
 
-async def principal_from_request(request: Request[Any, Any, Any], access_tokens: AccessTokens) -> Principal:
+async def principal_from_request(
+    request: Request[Any, Any, Any], access_tokens: NamedDependency[SkipValidation[AccessTokens]]
+) -> Principal:
     """Litestar dependency ``principal``."""
     token = bearer_token(request)
     if token is None:

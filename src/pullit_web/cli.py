@@ -28,8 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         return _migrate(settings)
     if args.command == "worker":
-        print("pullit worker: background generation is not available yet (see the generation issue)", file=sys.stderr)
-        return 3
+        from pullit_web.worker_process import run_worker_process
+
+        return run_worker_process(settings)
     return _serve(settings, args)
 
 
@@ -53,6 +54,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     workers = args.workers or settings.workers
+    if workers > 1 and not settings.redis_url:
+        # Each process fans out only to its own SSE clients; Redis is what joins them.
+        print("pullit: more than one worker needs PULLIT_REDIS_URL for live notifications", file=sys.stderr)
+        return 2
     # Command-line flags must reach each worker process, which reads settings itself.
     os.environ.update({"PULLIT_HOST": host, "PULLIT_PORT": str(port), "PULLIT_SECRET_KEY": settings.secret_key})
     if settings.migrates_on_start and (code := _migrate(settings)) != 0:

@@ -12,18 +12,98 @@ from dependency_injector import containers, providers
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from pullit_adapters.clock import SystemClock
-from pullit_adapters.notifier_local import InProcessNotifier
+from pullit_adapters.gemini import GeminiLLM
+from pullit_adapters.local_store import LocalFileStore
+from pullit_adapters.notifier_redis import notifier_for
+from pullit_adapters.notifier_redis import notifier_lifetime as _notifier_lifetime
+from pullit_adapters.offline import OfflineLLM
+from pullit_adapters.outbox import OutboxRelay, relay_lifetime
+from pullit_adapters.pdf import PypdfPageCounter
+from pullit_adapters.s3_store import S3FileStore
 from pullit_adapters.sql.engine import create_engine, session_factory
 from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_adapters.tokens import JwtAccessTokens
+from pullit_domain.ports.clock import Clock
+from pullit_domain.ports.file_store import FileStore
+from pullit_domain.use_cases.admin import SetAdminRole
+from pullit_domain.use_cases.auth import ConsumeLoginState, RefreshSession, SignIn, SignOut
+from pullit_domain.use_cases.folders import (
+    CreateFolder,
+    DeleteFolder,
+    FolderDeleteWarning,
+    GetFolder,
+    ListFolders,
+    UpdateFolder,
+)
+from pullit_domain.use_cases.generation import ClaimGenerationJob, ExpireStalePendingSets, GenerateQuestionSet
+from pullit_domain.use_cases.marking import MarkAnswers
 from pullit_domain.use_cases.members import GetMember, SignUpMember
+from pullit_domain.use_cases.notifications import OpenMemberEventStream, RecordNotification
+from pullit_domain.use_cases.question_sets import (
+    CreateQuestionSet,
+    DeleteQuestionSet,
+    GetQuestionSet,
+    ListQuestionSets,
+    RetryQuestionSet,
+    UpdateQuestionSet,
+)
+from pullit_domain.use_cases.questions import ManageQuestions
+from pullit_domain.use_cases.sources import (
+    CompleteUpload,
+    DeleteSource,
+    GetDownloadLink,
+    IssueUploadPermit,
+    ListSources,
+    ReadPageCounts,
+    RetryObjectDeletions,
+)
+from pullit_domain.use_cases.stats import GetDailyStats, GetLearningProgress, GetLearningStats, ProjectLearningEvents
+from pullit_domain.use_cases.wrong_answers import ListWrongAnswers, ReviewQuestions
+from pullit_web.background import BackgroundRunner, running
 from pullit_web.health import Readiness
+from pullit_web.identity_providers import build_identity_providers
+from pullit_web.login_cookie import LoginCookies
 from pullit_web.settings import Settings
+from pullit_web.worker import GenerationWorker, working
 
 
 async def _disposed_on_shutdown(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
     yield engine
     await engine.dispose()
+
+
+async def _closed_on_shutdown(store: object) -> AsyncIterator[object]:
+    yield store
+    close = getattr(store, "aclose", None)
+    if close is not None:
+        await close()
+
+
+def _question_writer(settings: Settings) -> GeminiLLM | OfflineLLM:
+    """Gemini when an API key is configured, else the offline generator (README "Question generation")."""
+    if settings.gemini_api_key:
+        return GeminiLLM(
+            api_key=settings.gemini_api_key,
+            model=settings.gemini_model,
+            base_url=settings.gemini_base_url,
+            timeout_seconds=settings.gemini_timeout_seconds,
+            inline_limit=int(settings.gemini_inline_limit_mb * 1024 * 1024),
+            language=settings.question_language,
+        )
+    return OfflineLLM(max_pages=settings.max_pdf_pages, language=settings.question_language)
+
+
+def _file_store(settings: Settings, clock: Clock) -> FileStore:
+    if settings.storage == "s3":
+        return S3FileStore(
+            settings.s3_bucket,
+            clock,
+            region=settings.s3_region,
+            endpoint_url=settings.s3_endpoint_url,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=settings.s3_secret_access_key,
+        )
+    return LocalFileStore(settings.data_dir / "files", settings.files_base_url, settings.secret_key, clock)
 
 
 class Container(containers.DeclarativeContainer):
@@ -41,7 +121,31 @@ class Container(containers.DeclarativeContainer):
     sessions = providers.Singleton(session_factory, engine)
     unit_of_work = providers.Factory(SqlUnitOfWork, sessions)
 
-    notifier = providers.Singleton(InProcessNotifier)
+    # Live notifications (README "Live notifications"): outbox in the database, fan-out by Redis.
+    notifier = providers.Singleton(notifier_for, settings.provided.redis_url, settings.provided.redis_channel)
+    notifier_lifetime = providers.Resource(_notifier_lifetime, notifier)
+    record_notification = providers.Singleton(RecordNotification, clock=clock)
+    outbox_relay = providers.Singleton(
+        OutboxRelay,
+        uow=unit_of_work.provider,
+        publisher=notifier,
+        clock=clock,
+        poll_seconds=settings.provided.outbox_poll_seconds,
+    )
+    outbox_relay_lifetime = providers.Resource(
+        relay_lifetime, outbox_relay, sessions, settings.provided.run_outbox_relay
+    )
+
+    open_member_event_stream = providers.Singleton(
+        OpenMemberEventStream,
+        uow=unit_of_work.provider,
+        notifier=notifier,
+        heartbeat_seconds=settings.provided.sse_heartbeat_seconds,
+    )
+
+    # The LLM port; its HTTP client (Gemini) is closed with the app.
+    llm = providers.Singleton(_question_writer, settings)
+    llm_lifetime = providers.Resource(_closed_on_shutdown, llm)
 
     access_tokens = providers.Singleton(
         JwtAccessTokens,
@@ -52,7 +156,144 @@ class Container(containers.DeclarativeContainer):
         lifetime=settings.provided.access_token_lifetime,
     )
 
-    readiness = providers.Singleton(Readiness, engine=engine)
+    readiness = providers.Singleton(Readiness, engine=engine, broker=notifier)
 
     sign_up_member = providers.Factory(SignUpMember, uow=unit_of_work.provider, clock=clock)
     get_member = providers.Factory(GetMember, uow=unit_of_work.provider)
+
+    # Sign-in and sessions (README "Sign-in").
+    identity_providers = providers.Singleton(build_identity_providers, settings, clock, unit_of_work.provider)
+    login_cookies = providers.Singleton(LoginCookies, secret=settings.provided.secret_key, clock=clock)
+    sign_in = providers.Factory(
+        SignIn,
+        sign_up=sign_up_member,
+        uow=unit_of_work.provider,
+        clock=clock,
+        access_tokens=access_tokens,
+        refresh_lifetime=settings.provided.refresh_token_lifetime,
+    )
+    refresh_session = providers.Factory(
+        RefreshSession,
+        uow=unit_of_work.provider,
+        clock=clock,
+        access_tokens=access_tokens,
+        refresh_lifetime=settings.provided.refresh_token_lifetime,
+    )
+    sign_out = providers.Factory(SignOut, uow=unit_of_work.provider, clock=clock)
+    consume_login_state = providers.Factory(ConsumeLoginState, uow=unit_of_work.provider, clock=clock)
+    set_admin_role = providers.Factory(SetAdminRole, uow=unit_of_work.provider)
+
+    # Study material (README "Study material and storage").
+    file_store = providers.Singleton(_file_store, settings, clock)
+    file_store_lifetime = providers.Resource(_closed_on_shutdown, file_store)
+    issue_upload_permit = providers.Factory(
+        IssueUploadPermit, store=file_store, clock=clock, max_size=settings.provided.max_upload_bytes
+    )
+    complete_upload = providers.Factory(CompleteUpload, uow=unit_of_work.provider, store=file_store, clock=clock)
+    list_sources = providers.Factory(ListSources, uow=unit_of_work.provider)
+    get_download_link = providers.Factory(GetDownloadLink, uow=unit_of_work.provider, store=file_store)
+    delete_source = providers.Factory(DeleteSource, uow=unit_of_work.provider, store=file_store, clock=clock)
+
+    # Durable background work of this process; other features add their jobs here. It has
+    # its own connections (a small pool and its own store client): it runs on the loop that
+    # ran startup, which need not be the loop serving requests (test clients), and it must
+    # never starve request handling of connections.
+    background_engine = providers.Singleton(
+        create_engine, settings.provided.database_url, echo=settings.provided.sql_echo, pool_size=2
+    )
+    background_engine_lifetime = providers.Resource(_disposed_on_shutdown, background_engine)
+    background_unit_of_work = providers.Factory(SqlUnitOfWork, providers.Singleton(session_factory, background_engine))
+    background_file_store = providers.Singleton(_file_store, settings, clock)
+    background_file_store_lifetime = providers.Resource(_closed_on_shutdown, background_file_store)
+    read_page_counts = providers.Singleton(
+        ReadPageCounts,
+        uow=background_unit_of_work.provider,
+        store=background_file_store,
+        pages=providers.Singleton(PypdfPageCounter),
+    )
+    retry_object_deletions = providers.Singleton(
+        RetryObjectDeletions, uow=background_unit_of_work.provider, store=background_file_store
+    )
+    # Learning stats left unprojected after a marking commit (crash, another instance).
+    sweep_learning_events = providers.Singleton(
+        ProjectLearningEvents, uow=background_unit_of_work.provider, clock=clock, zone=settings.provided.zone
+    )
+    background = providers.Singleton(
+        BackgroundRunner,
+        jobs=providers.Dict(
+            source_page_counts=read_page_counts,
+            store_deletions=retry_object_deletions,
+            learning_stats=sweep_learning_events,
+        ),
+    )
+    background_lifetime = providers.Resource(running, background)
+
+    # Question sets and their generation worker (README "Question sets and the worker").
+    generation_policy = providers.Callable(lambda settings: settings.generation_policy, settings)
+    claim_generation_job = providers.Singleton(
+        ClaimGenerationJob, uow=unit_of_work.provider, clock=clock, policy=generation_policy
+    )
+    generate_question_set = providers.Singleton(
+        GenerateQuestionSet,
+        uow=unit_of_work.provider,
+        clock=clock,
+        llm=llm,
+        store=file_store,
+        policy=generation_policy,
+        settings=providers.Callable(lambda settings: settings.generation_settings, settings),
+    )
+    expire_stale_sets = providers.Singleton(
+        ExpireStalePendingSets, uow=unit_of_work.provider, clock=clock, policy=generation_policy
+    )
+    generation_worker = providers.Singleton(
+        GenerationWorker,
+        claim=claim_generation_job,
+        generate=generate_question_set,
+        expire=expire_stale_sets,
+        concurrency=settings.provided.worker_concurrency,
+        poll_seconds=settings.provided.worker_poll_seconds,
+    )
+    generation_worker_lifetime = providers.Resource(working, generation_worker, settings.provided.run_worker)
+    create_question_set = providers.Factory(
+        CreateQuestionSet,
+        uow=unit_of_work.provider,
+        clock=clock,
+        policy=generation_policy,
+        wake_worker=generation_worker.provided.wake,
+    )
+    get_question_set = providers.Factory(GetQuestionSet, uow=unit_of_work.provider)
+    list_question_sets = providers.Factory(ListQuestionSets, uow=unit_of_work.provider)
+    update_question_set = providers.Factory(UpdateQuestionSet, uow=unit_of_work.provider, clock=clock)
+    delete_question_set = providers.Factory(DeleteQuestionSet, uow=unit_of_work.provider, clock=clock)
+    retry_question_set = providers.Factory(
+        RetryQuestionSet, uow=unit_of_work.provider, clock=clock, wake_worker=generation_worker.provided.wake
+    )
+    manage_questions = providers.Factory(ManageQuestions, uow=unit_of_work.provider, clock=clock)
+
+    # Solving, the wrong-answer note, folders and stats (README "Solving and stats").
+    project_learning_events = providers.Singleton(
+        ProjectLearningEvents, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
+    )
+    mark_answers = providers.Factory(
+        MarkAnswers,
+        uow=unit_of_work.provider,
+        clock=clock,
+        grader=llm,
+        pass_score=settings.provided.subjective_pass_score,
+        projector=project_learning_events,
+    )
+    list_wrong_answers = providers.Factory(ListWrongAnswers, uow=unit_of_work.provider)
+    review_questions = providers.Factory(ReviewQuestions, uow=unit_of_work.provider)
+    list_folders = providers.Factory(ListFolders, uow=unit_of_work.provider)
+    create_folder = providers.Factory(CreateFolder, uow=unit_of_work.provider)
+    get_folder = providers.Factory(GetFolder, uow=unit_of_work.provider)
+    update_folder = providers.Factory(UpdateFolder, uow=unit_of_work.provider)
+    delete_folder = providers.Factory(DeleteFolder, uow=unit_of_work.provider)
+    folder_delete_warning = providers.Factory(FolderDeleteWarning, uow=unit_of_work.provider)
+    get_learning_stats = providers.Factory(
+        GetLearningStats, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
+    )
+    get_daily_stats = providers.Factory(
+        GetDailyStats, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
+    )
+    get_learning_progress = providers.Factory(GetLearningProgress, uow=unit_of_work.provider)

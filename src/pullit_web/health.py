@@ -18,12 +18,17 @@ class CheckResult(msgspec.Struct):
 
 
 class Readiness:
-    def __init__(self, engine: AsyncEngine, timeout: float = 2.0) -> None:
+    def __init__(self, engine: AsyncEngine, timeout: float = 2.0, broker: object | None = None) -> None:
         self._engine = engine
         self._timeout = timeout
+        # The notifier, when it spans instances (Redis): anything with an async ``ping()``.
+        self._broker_ping = getattr(broker, "ping", None)
 
     async def check(self) -> list[CheckResult]:
-        return [await self._timed("database", self._database())]
+        checks = [await self._timed("database", self._database())]
+        if self._broker_ping is not None:
+            checks.append(await self._timed("broker", self._broker_ping()))
+        return checks
 
     async def _database(self) -> None:
         async with self._engine.connect() as connection:

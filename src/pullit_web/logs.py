@@ -51,6 +51,9 @@ def configure_logging(level: str, fmt: str) -> None:
     root.setLevel(level)
     # uvicorn's own access log would repeat ours, with query strings that may carry codes.
     logging.getLogger("uvicorn.access").disabled = True
+    # httpx logs every URL it calls at INFO; presigned and OAuth URLs must not reach the logs.
+    for chatty in ("httpx", "httpcore", "botocore", "aiobotocore"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
 
 
 def request_context(app: ASGIApp) -> ASGIApp:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
@@ -20,10 +21,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from pullit_adapters.sql.engine import SUPPORTED_DRIVERS
+from pullit_domain.use_cases.generation import GenerationSettings
+from pullit_domain.use_cases.question_sets import GenerationPolicy
 
 PREFIX = "PULLIT_"
 # Never printed: ``repr(settings)`` shows these as <hidden>.
-SECRET_FIELDS = frozenset({"secret_key", "database_url"})
+SECRET_FIELDS = frozenset(
+    {"secret_key", "database_url", "kakao_client_secret", "s3_secret_access_key", "gemini_api_key", "redis_url"}
+)
 
 
 class SettingsError(ValueError):
@@ -50,6 +55,52 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     jwt_issuer: str = "pullit"
     jwt_audience: str = "pullit-web"
     access_token_minutes: int = 30
+    # Study material: the embedded store under data_dir, or S3 / an S3-compatible store.
+    storage: Literal["local", "s3"] = "local"
+    s3_bucket: str = ""
+    s3_region: str = ""
+    s3_endpoint_url: str = ""
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
+    max_upload_mb: int = 50
+    # Sign-in: Kakao when a client is configured, else (on loopback) the local sign-in page.
+    kakao_client_id: str = ""
+    kakao_client_secret: str = ""
+    kakao_authorize_url: str = "https://kauth.kakao.com/oauth/authorize"
+    kakao_token_url: str = "https://kauth.kakao.com/oauth/token"
+    kakao_userinfo_url: str = "https://kapi.kakao.com/v2/user/me"
+    kakao_timeout_seconds: float = 5.0
+    local_login: bool | None = None
+    login_redirect_origins: tuple[str, ...] = ()
+    public_url: str = ""
+    refresh_token_days: int = 7
+    refresh_cookie_path: str = "/auth"
+    cookie_domain: str = ""
+    # Question generation: Gemini when a key is set, else the offline generator (README "Question generation").
+    gemini_api_key: str = ""
+    gemini_model: str = "gemini-3.8-flash"
+    gemini_base_url: str = "https://generativelanguage.googleapis.com"
+    gemini_timeout_seconds: float = 120.0
+    gemini_inline_limit_mb: float = 14.0
+    question_language: str = "ko"
+    max_pdf_pages: int = 100
+    # Solving: a model's score (0..1) of a written SUBJECTIVE answer at or above this is correct.
+    subjective_pass_score: float = 0.6
+    # Notifications (README "Live notifications"): empty Redis URL = fan-out inside one process.
+    redis_url: str = ""
+    redis_channel: str = "pullit:notifications"
+    sse_heartbeat_seconds: float = 15.0
+    outbox_poll_seconds: float = 2.0
+    run_outbox_relay: bool = True
+    # Question-set generation jobs (README "Question sets and the worker").
+    run_worker: bool = True
+    worker_concurrency: int = 4
+    worker_poll_seconds: float = 2.0
+    generation_max_attempts: int = 3
+    generation_retry_base_seconds: float = 10.0
+    generation_lease_seconds: float = 300.0
+    pending_sets_per_member: int = 5
+    pending_timeout_minutes: int = 60
 
     def __repr__(self) -> str:
         shown = ", ".join(
@@ -71,8 +122,53 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
         return ZoneInfo(self.time_zone)
 
     @property
+    def generation_policy(self) -> GenerationPolicy:
+        return GenerationPolicy(
+            max_pending_per_member=self.pending_sets_per_member,
+            max_attempts=self.generation_max_attempts,
+            retry_base=timedelta(seconds=self.generation_retry_base_seconds),
+            lease=timedelta(seconds=self.generation_lease_seconds),
+            stale_after=timedelta(minutes=self.pending_timeout_minutes),
+        )
+
+    @property
+    def generation_settings(self) -> GenerationSettings:
+        return GenerationSettings(
+            language=self.question_language, max_pages=self.max_pdf_pages, share_download_urls=self.storage == "s3"
+        )
+
+    @property
     def access_token_lifetime(self) -> timedelta:
         return timedelta(minutes=self.access_token_minutes)
+
+    @property
+    def refresh_token_lifetime(self) -> timedelta:
+        return timedelta(days=self.refresh_token_days)
+
+    @property
+    def local_login_enabled(self) -> bool:
+        """On when asked for, or by default when Kakao is not configured and only this machine can connect."""
+        if self.local_login is None:
+            return not self.kakao_client_id and self.binds_loopback
+        return self.local_login
+
+    @property
+    def redirect_origins(self) -> frozenset[str]:
+        """Origins the browser may be sent back to after sign-in: nowhere else (no open redirect)."""
+        configured = self.login_redirect_origins or (self.frontend_url, *self.cors_origins)
+        return frozenset(origin_of(url) for url in configured)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def files_base_url(self) -> str:
+        """Where clients reach this service's own file URLs (the embedded store)."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "localhost") else self.host
+        return f"http://{host}:{self.port}"
 
     @property
     def binds_loopback(self) -> bool:
@@ -107,10 +203,16 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     raw.pop(f"{PREFIX}ENV_FILE", None)
     values = {key[len(PREFIX) :].lower(): _split(key[len(PREFIX) :].lower(), value) for key, value in raw.items()}
     try:
-        settings = msgspec.convert(values, Settings, strict=False)
+        settings = msgspec.convert(values, Settings, strict=False, dec_hook=_decode)
     except msgspec.ValidationError as error:
         raise SettingsError(_explain(str(error))) from None
     return _complete(settings, environ)
+
+
+def _decode(kind: type, value: Any) -> Any:
+    if kind is Path and isinstance(value, str):
+        return Path(value)
+    raise NotImplementedError(f"no decoder for {kind}")
 
 
 def _split(name: str, value: str) -> Any:
@@ -141,6 +243,13 @@ def _complete(settings: Settings, environ: Mapping[str, str]) -> Settings:
         raise SettingsError(f"{PREFIX}PORT: {settings.port} is not a TCP port")
     if settings.workers < 1 or settings.db_pool_size < 1:
         raise SettingsError(f"{PREFIX}WORKERS and {PREFIX}DB_POOL_SIZE must be at least 1")
+    if settings.sse_heartbeat_seconds <= 0 or settings.outbox_poll_seconds <= 0:
+        raise SettingsError(f"{PREFIX}SSE_HEARTBEAT_SECONDS and {PREFIX}OUTBOX_POLL_SECONDS must be positive")
+    if settings.redis_url and not settings.redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError(f"{PREFIX}REDIS_URL: not a redis://, rediss:// or unix:// URL")
+    if settings.workers > 1 and not settings.redis_url:
+        # Each process fans out only to its own SSE clients; Redis is what joins them.
+        raise SettingsError(f"{PREFIX}WORKERS > 1 needs {PREFIX}REDIS_URL for live notifications")
     secret_key = settings.secret_key
     if not secret_key:
         if not database_url.startswith("sqlite"):
@@ -148,13 +257,63 @@ def _complete(settings: Settings, environ: Mapping[str, str]) -> Settings:
         secret_key = _local_secret(settings.data_dir)
     elif len(secret_key) < 32:
         raise SettingsError(f"{PREFIX}SECRET_KEY must be at least 32 characters")
+    _check_sign_in(settings)
+    _check_storage(settings)
+    _check_generation(settings)
+    if not 0 < settings.subjective_pass_score <= 1:
+        raise SettingsError(f"{PREFIX}SUBJECTIVE_PASS_SCORE must be above 0 and at most 1")
     return msgspec.structs.replace(settings, database_url=database_url, secret_key=secret_key)
+
+
+def _check_generation(settings: Settings) -> None:
+    if settings.gemini_timeout_seconds <= 0 or settings.gemini_inline_limit_mb <= 0:
+        raise SettingsError(f"{PREFIX}GEMINI_TIMEOUT_SECONDS and {PREFIX}GEMINI_INLINE_LIMIT_MB must be positive")
+    if not 1 <= settings.max_pdf_pages <= 1000:
+        raise SettingsError(f"{PREFIX}MAX_PDF_PAGES must be between 1 and 1000 (Gemini reads at most 1000 pages)")
+    parts = urlsplit(settings.gemini_base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"{PREFIX}GEMINI_BASE_URL: {settings.gemini_base_url!r} is not an http(s) URL")
+    if not settings.question_language.strip():
+        raise SettingsError(f"{PREFIX}QUESTION_LANGUAGE must name a language (e.g. ko, en)")
+
+
+def _check_storage(settings: Settings) -> None:
+    if settings.storage == "s3" and not settings.s3_bucket:
+        raise SettingsError(f"{PREFIX}S3_BUCKET is required when {PREFIX}STORAGE=s3")
+    if bool(settings.s3_access_key_id) != bool(settings.s3_secret_access_key):
+        raise SettingsError(f"{PREFIX}S3_ACCESS_KEY_ID and {PREFIX}S3_SECRET_ACCESS_KEY go together")
+    if not 1 <= settings.max_upload_mb <= 5 * 1024:
+        raise SettingsError(f"{PREFIX}MAX_UPLOAD_MB must be between 1 and 5120 (S3's single-PUT limit)")
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` in lower case, the unit browsers compare."""
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def _check_sign_in(settings: Settings) -> None:
+    if settings.local_login and not settings.binds_loopback:
+        raise SettingsError(
+            f"{PREFIX}LOCAL_LOGIN lets anyone sign in as anyone: it only runs on a loopback address, "
+            f"not {PREFIX}HOST={settings.host}; configure Kakao ({PREFIX}KAKAO_CLIENT_ID) instead"
+        )
+    if bool(settings.kakao_client_id) != bool(settings.kakao_client_secret):
+        raise SettingsError(f"{PREFIX}KAKAO_CLIENT_ID and {PREFIX}KAKAO_CLIENT_SECRET must be set together")
+    if settings.kakao_timeout_seconds <= 0 or settings.refresh_token_days < 1:
+        raise SettingsError(f"{PREFIX}KAKAO_TIMEOUT_SECONDS and {PREFIX}REFRESH_TOKEN_DAYS must be positive")
+    if not settings.refresh_cookie_path.startswith("/"):
+        raise SettingsError(f"{PREFIX}REFRESH_COOKIE_PATH must start with '/'")
+    for url in (*settings.login_redirect_origins, settings.public_url):
+        parts = urlsplit(url)
+        if url and (parts.scheme not in ("http", "https") or not parts.netloc):
+            raise SettingsError(f"{PREFIX}LOGIN_REDIRECT_ORIGINS / {PREFIX}PUBLIC_URL: {url!r} is not an http(s) URL")
 
 
 def _check_database_url(url: str) -> None:
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise SettingsError(
             f"{PREFIX}DATABASE_URL: not a database URL (e.g. mysql+asyncmy://user:pass@host:3306/pullit)"
         ) from None

@@ -83,20 +83,6 @@ def test_a_malformed_database_url_stops_the_service_with_one_clear_line(tmp_path
     assert "Traceback" not in result.stderr
 
 
-def test_worker_says_it_is_not_available_yet(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [PULLIT, "worker"],
-        cwd=tmp_path,
-        env=clean_environment(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode != 0
-    assert "not available yet" in result.stderr
-
-
 def test_migrate_brings_a_fresh_mariadb_database_up_to_date(tmp_path: Path) -> None:
     with fresh_mariadb_database() as url:
         env = clean_environment(PULLIT_DATABASE_URL=url, PULLIT_SECRET_KEY="x" * 40)

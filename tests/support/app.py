@@ -14,6 +14,11 @@ def make_settings(data_dir: Path, **overrides: str) -> Settings:
         "PULLIT_DATA_DIR": str(data_dir),
         "PULLIT_SECRET_KEY": TEST_SECRET,
         "PULLIT_LOG_FORMAT": "text",
+        # Tests share one database; a test that wants the in-process worker turns it on.
+        "PULLIT_RUN_WORKER": "false",
+        # Test clients run the app's startup in another event loop than the test, which would then share
+        # the engine across loops; tests that want the outbox relay turn it on.
+        "PULLIT_RUN_OUTBOX_RELAY": "false",
         **{f"PULLIT_{key.upper()}": value for key, value in overrides.items()},
     }
     return load_settings(environ, env_file=data_dir / "no.env")

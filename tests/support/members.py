@@ -7,7 +7,11 @@ from dataclasses import dataclass
 
 from litestar import Litestar
 
+from pullit_adapters.clock import SystemClock
 from pullit_domain.model.member import ExternalIdentity
+from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.use_cases.members import SignUpMember
+from tests.support.database import own_database
 
 
 @dataclass(frozen=True)
@@ -20,11 +24,16 @@ class SignedIn:
         return {"Authorization": f"Bearer {self.access_token}"}
 
 
-async def sign_in(app: Litestar, name: str = "Learner") -> SignedIn:
-    """A brand-new member (unique identity) and a valid access token for them."""
-    container = app.state.container
+async def sign_in(app: Litestar, name: str = "Learner", uow_factory: UnitOfWorkFactory | None = None) -> SignedIn:
+    """A brand-new member (unique identity) and a valid access token for them.
+
+    The member is written through ``uow_factory``, or through a pool of the test's own.
+    """
+    if uow_factory is None:
+        async with own_database(app.state.settings.database_url) as own:
+            return await sign_in(app, name, own)
     subject = uuid.uuid4().hex
     identity = ExternalIdentity(provider="test", subject=subject, name=name, email=f"{subject}@example.test")
-    result = await container.sign_up_member()(identity)
-    token = container.access_tokens().issue(result.member.id, result.member.role)
-    return SignedIn(member_id=result.member.id, access_token=token)
+    member = (await SignUpMember(uow_factory, SystemClock())(identity)).member
+    assert member.id is not None
+    return SignedIn(member.id, app.state.container.access_tokens().issue(member.id, member.role))

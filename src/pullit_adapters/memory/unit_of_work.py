@@ -9,9 +9,25 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
+from pullit_adapters.memory.auth import InMemoryLoginCodeRepository, InMemoryRefreshTokenRepository
+from pullit_adapters.memory.marking import MARKING_TABLES, InMemoryWrongAnswerRepository
+from pullit_adapters.memory.notifications import NOTIFICATION_TABLES, InMemoryNotificationRepository
+from pullit_adapters.memory.question_sets import (
+    QUESTION_SET_TABLES,
+    InMemoryGenerationJobRepository,
+    InMemoryQuestionRepository,
+    InMemoryQuestionSetRepository,
+)
+from pullit_adapters.memory.sources import SOURCE_TABLES, InMemorySourceRepository
+from pullit_adapters.memory.stats import (
+    STATS_TABLES,
+    InMemoryDomainEventRepository,
+    InMemoryLearningStatsRepository,
+)
 from pullit_domain.errors import Conflict
 from pullit_domain.model.folder import CommonFolder, FolderType
 from pullit_domain.model.member import Member
@@ -30,8 +46,18 @@ class Table(Generic[T]):
         self.rows[row.id] = row
 
     def copy(self) -> Table[T]:
-        # dataclasses.replace builds fresh instances, so committed rows never alias working ones.
-        return Table({k: dataclasses.replace(v) for k, v in self.rows.items()}, self.next_id)  # type: ignore[type-var]
+        return Table({k: _clone(v) for k, v in self.rows.items()}, self.next_id)
+
+
+def _clone(row: Any) -> Any:
+    """A fresh instance, so committed rows never alias working ones; datetimes come back
+    in UTC as they do from the real databases."""
+    utc = {
+        f.name: value.astimezone(UTC)
+        for f in dataclasses.fields(row)
+        if isinstance(value := getattr(row, f.name), datetime) and value.tzinfo is not None
+    }
+    return dataclasses.replace(row, **utc)
 
 
 class InMemoryDatabase:
@@ -39,6 +65,11 @@ class InMemoryDatabase:
 
     def __init__(self) -> None:
         self.tables: dict[str, Table[Any]] = {"members": Table(), "folders": Table()}
+        self.tables.update({"refresh_tokens": Table(), "login_codes": Table()})
+        self.tables.update({name: Table() for name in SOURCE_TABLES})
+        self.tables.update({name: Table() for name in NOTIFICATION_TABLES})
+        self.tables.update({name: Table() for name in QUESTION_SET_TABLES})
+        self.tables.update({name: Table() for name in (*MARKING_TABLES, *STATS_TABLES)})
         self.lock = asyncio.Lock()
 
     def unit_of_work(self) -> InMemoryUnitOfWork:
@@ -102,6 +133,16 @@ class InMemoryUnitOfWork:
         self._working = {name: table.copy() for name, table in self._database.tables.items()}
         self.members = InMemoryMemberRepository(self._working["members"])
         self.folders = InMemoryFolderRepository(self._working["folders"])
+        self.notifications = InMemoryNotificationRepository(self._working)
+        self.refresh_tokens = InMemoryRefreshTokenRepository(self._working["refresh_tokens"])
+        self.login_codes = InMemoryLoginCodeRepository(self._working["login_codes"])
+        self.sources = InMemorySourceRepository(self._working)
+        self.question_sets = InMemoryQuestionSetRepository(self._working)
+        self.questions = InMemoryQuestionRepository(self._working)
+        self.jobs = InMemoryGenerationJobRepository(self._working)
+        self.wrong_answers = InMemoryWrongAnswerRepository(self._working)
+        self.domain_events = InMemoryDomainEventRepository(self._working)
+        self.learning_stats = InMemoryLearningStatsRepository(self._working)
 
     async def __aexit__(
         self,

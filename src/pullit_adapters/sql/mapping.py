@@ -5,8 +5,13 @@ from __future__ import annotations
 from sqlalchemy.orm import registry
 
 from pullit_adapters.sql import tables
+from pullit_adapters.sql.repositories_marking import map_marking
+from pullit_adapters.sql.repositories_sources import map_sources
+from pullit_adapters.sql.repositories_stats import map_stats
 from pullit_domain.model.folder import CommonFolder
+from pullit_domain.model.generation_job import GenerationJob
 from pullit_domain.model.member import Member
+from pullit_domain.model.question_set import Question, QuestionSet
 
 mapper_registry = registry(metadata=tables.metadata)
 _started = False
@@ -19,4 +24,10 @@ def start_mappers() -> None:
         return
     mapper_registry.map_imperatively(Member, tables.members)
     mapper_registry.map_imperatively(CommonFolder, tables.common_folders)
+    map_sources(mapper_registry)
+    mapper_registry.map_imperatively(QuestionSet, tables.question_sets)
+    mapper_registry.map_imperatively(Question, tables.questions)
+    mapper_registry.map_imperatively(GenerationJob, tables.generation_jobs)
+    map_marking(mapper_registry)
+    map_stats(mapper_registry)
     _started = True

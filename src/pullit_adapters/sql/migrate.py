@@ -22,8 +22,8 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "heads") -> None:
-    """Bring the schema to ``revision`` (all branch heads by default). Blocking."""
+def upgrade(database_url: str, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (the latest by default). Blocking."""
     _outside_event_loop(lambda: command.upgrade(alembic_config(database_url), revision))
 
 

@@ -7,6 +7,16 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pullit_adapters.sql.repositories import SqlFolderRepository, SqlMemberRepository
+from pullit_adapters.sql.repositories_auth import SqlLoginCodeRepository, SqlRefreshTokenRepository
+from pullit_adapters.sql.repositories_marking import SqlWrongAnswerRepository
+from pullit_adapters.sql.repositories_notifications import SqlNotificationRepository
+from pullit_adapters.sql.repositories_question_sets import (
+    SqlGenerationJobRepository,
+    SqlQuestionRepository,
+    SqlQuestionSetRepository,
+)
+from pullit_adapters.sql.repositories_sources import SqlSourceRepository
+from pullit_adapters.sql.repositories_stats import SqlDomainEventRepository, SqlLearningStatsRepository
 from pullit_domain.errors import Conflict, Unavailable
 
 
@@ -20,6 +30,16 @@ class SqlUnitOfWork:
         self.session = self._sessions()
         self.members = SqlMemberRepository(self.session)
         self.folders = SqlFolderRepository(self.session)
+        self.notifications = SqlNotificationRepository(self.session)
+        self.refresh_tokens = SqlRefreshTokenRepository(self.session)
+        self.login_codes = SqlLoginCodeRepository(self.session)
+        self.sources = SqlSourceRepository(self.session)
+        self.question_sets = SqlQuestionSetRepository(self.session)
+        self.questions = SqlQuestionRepository(self.session)
+        self.jobs = SqlGenerationJobRepository(self.session)
+        self.wrong_answers = SqlWrongAnswerRepository(self.session)
+        self.domain_events = SqlDomainEventRepository(self.session)
+        self.learning_stats = SqlLearningStatsRepository(self.session)
         return self
 
     async def __aexit__(
@@ -29,7 +49,7 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            await self.session.rollback()
+            # close() rolls back anything uncommitted without expiring loaded entities.
             await self.session.close()
         except DBAPIError:
             # The connection is already gone; the original error (if any) matters more.

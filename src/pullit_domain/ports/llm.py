@@ -86,7 +86,10 @@ class LLM(Protocol):
     - ``generate`` returns exactly ``spec.count`` questions of ``spec.question_type`` that
       are answerable from the documents: multiple choice has four distinct options and the
       answer is one of them; true/false answers are ``"true"``/``"false"``; short answers
-      are at most 20 characters; subjective questions carry a model answer.
+      are at most 20 characters; subjective questions carry a model answer. Implementations
+      check this with ``pullit_domain.generation.validate_generated``, which also spreads
+      multiple-choice answer positions evenly over the set.
+    - The set records the provider's token usage (0 when no model was used).
     - It raises ``GenerationFailed`` for transient trouble (rate limits, 5xx, timeouts,
       malformed output) and ``GenerationImpossible`` for causes a retry cannot fix.
     - ``grade`` marks a free-text answer against the model answer as rubric.

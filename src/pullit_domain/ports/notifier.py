@@ -37,6 +37,9 @@ class Notifier(Protocol):
       subscribers and never raises because nobody listens.
     - ``subscribe`` registers at once and yields that member's events published after
       the call, in publish order; ``aclose()`` on the subscription releases it.
+      The iteration may end (``StopAsyncIteration``) when the adapter can no longer vouch that
+      no event was missed (e.g. its broker connection was reset); the listener then subscribes
+      again and catches up from the durable log.
       Replay of older events by id is done from the durable log, not by the notifier.
     """
 

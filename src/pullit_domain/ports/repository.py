@@ -1,11 +1,26 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from pullit_domain.model.folder import CommonFolder, FolderType
 from pullit_domain.model.member import Member
+from pullit_domain.model.notification import Notification, OutboxEntry
+from pullit_domain.model.refresh_token import RefreshToken
+from pullit_domain.ports.notifier import MemberEvent
+from pullit_domain.ports.question_set_repository import (
+    GenerationJobRepository,
+    QuestionRepository,
+    QuestionSetRepository,
+)
+from pullit_domain.ports.solving_repository import (
+    DomainEventRepository,
+    LearningStatsRepository,
+    WrongAnswerRepository,
+)
+from pullit_domain.ports.source_repository import SourceRepository
 
 
 class MemberRepository(Protocol):
@@ -35,6 +50,54 @@ class FolderRepository(Protocol):
     async def delete(self, folder: CommonFolder) -> None: ...
 
 
+class RefreshTokenRepository(Protocol):
+    """Hashed refresh tokens grouped in families.
+
+    ``mark_rotated`` is a compare-and-set: it succeeds (``True``) only for a token that is
+    neither rotated nor revoked, so two concurrent refreshes with one token cannot both win.
+    """
+
+    async def add(self, token: RefreshToken) -> None: ...
+
+    async def get_by_hash(self, token_hash: str) -> RefreshToken | None: ...
+
+    async def mark_rotated(self, token_id: int, at: datetime) -> bool: ...
+
+    async def revoke_family(self, family_id: str, at: datetime) -> int: ...
+
+
+class LoginCodeRepository(Protocol):
+    """One-time login values (local authorization codes, OAuth states) already consumed.
+
+    ``claim`` records ``code_id`` and returns ``True`` the first time, ``False`` ever after
+    (until ``expires_at``, after which the value is refused by its own expiry anyway).
+    """
+
+    async def claim(self, code_id: str, expires_at: datetime, now: datetime) -> bool: ...
+
+
+class NotificationRepository(Protocol):
+    """The durable notification log (a transactional outbox).
+
+    ``record`` numbers the event with the member's next id inside the current transaction;
+    two transactions recording for one member are serialised, so ids are unique, gap-free
+    while committed, and commit in id order. ``after`` replays a member's events with an id
+    above ``last_id`` in id order; ``latest_id`` is 0 for a member with no events.
+    ``unpublished`` gives the oldest committed entries the relay has not handed to the
+    notifier yet; ``mark_published`` records that it has.
+    """
+
+    async def record(self, member_id: int, notification: Notification, created_at: datetime) -> MemberEvent: ...
+
+    async def after(self, member_id: int, last_id: int, limit: int = 1000) -> list[MemberEvent]: ...
+
+    async def latest_id(self, member_id: int) -> int: ...
+
+    async def unpublished(self, limit: int) -> list[OutboxEntry]: ...
+
+    async def mark_published(self, row_ids: Sequence[int], published_at: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction per use case.
 
@@ -48,6 +111,16 @@ class UnitOfWork(Protocol):
 
     members: MemberRepository
     folders: FolderRepository
+    notifications: NotificationRepository
+    sources: SourceRepository
+    question_sets: QuestionSetRepository
+    questions: QuestionRepository
+    jobs: GenerationJobRepository
+    wrong_answers: WrongAnswerRepository
+    domain_events: DomainEventRepository
+    learning_stats: LearningStatsRepository
+    refresh_tokens: RefreshTokenRepository
+    login_codes: LoginCodeRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -1,0 +1,240 @@
+"""SSE fan-out benchmark: many concurrent subscribers on ONE service process.
+
+    uv run python bench/sse.py                 # 5,000 connections (1,000 members x 5 tabs)
+    uv run python bench/sse.py --members 2000 --tabs 5 --events 4000 --rate 500
+
+Starts a private redis-server and one uvicorn process (SQLite, Redis fan-out, relay polling
+off), opens the connections with a minimal raw-socket SSE client, then records events in the
+database and publishes them through Redis the way another instance's outbox relay would.
+Reports the server's resident memory per open connection and the delay from PUBLISH to
+the moment each subscriber has read the event (p50/p90/p99/max). Bounded: well under 2 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from redis.asyncio import Redis  # noqa: E402
+from tests.support.live_server import LiveServer, ThrowawayRedis  # noqa: E402
+from tests.support.notifications import Database, Learner, database  # noqa: E402
+
+from pullit_adapters.clock import SystemClock  # noqa: E402
+from pullit_adapters.notifier_redis import encode  # noqa: E402
+from pullit_adapters.sql.migrate import upgrade  # noqa: E402
+from pullit_domain.model.notification import QuestionSetCompletion  # noqa: E402
+from pullit_domain.ports.notifier import MemberEvent  # noqa: E402
+from pullit_domain.use_cases.notifications import RecordNotification  # noqa: E402
+
+CHANNEL = f"pullit-bench:{uuid.uuid4().hex}"
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+class Tally:
+    """Counts deliveries and signals when the expected number has arrived."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.expected: int | None = None
+        self.done = asyncio.Event()
+
+    def add(self) -> None:
+        self.count += 1
+        if self.expected is not None and self.count >= self.expected:
+            self.done.set()
+
+    def expect(self, expected: int) -> None:
+        self.expected = expected
+        if self.count >= expected:
+            self.done.set()
+
+
+TALLY = Tally()
+
+
+class Subscriber:
+    """One SSE connection over a raw socket: enough HTTP/1.1 to read event ids as they arrive."""
+
+    def __init__(self, member_id: int) -> None:
+        self.member_id = member_id
+        self.ready = asyncio.Event()
+        self.received: dict[int, float] = {}
+        self.task: asyncio.Task[None] | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def run(self, port: int, token: str) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 16)
+        self.writer = writer
+        writer.write(
+            (
+                "GET /api/notifications/subscribe HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n"
+                f"Authorization: Bearer {token}\r\n\r\n"
+            ).encode()
+        )
+        status = await reader.readline()
+        if b" 200 " not in status:
+            raise RuntimeError(f"subscribe failed: {status!r}")
+        while (await reader.readline()) not in (b"\r\n", b""):
+            pass
+        while True:
+            line = await reader.readline()
+            if not line:
+                return
+            if line.startswith(b"event: handShakeComplete"):
+                self.ready.set()
+            elif line.startswith(b"id: "):
+                event_id = int(line[4:])
+                if event_id not in self.received:
+                    self.received[event_id] = time.perf_counter()
+                    TALLY.add()
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+async def record_events(db: Database, plan: list[int]) -> list[tuple[int, int]]:
+    """Commit one completion per planned member (in order); returns (member_id, event id)."""
+    record = RecordNotification(SystemClock())
+    recorded: list[tuple[int, int]] = []
+    for start in range(0, len(plan), 500):
+        async with db.uow() as uow:
+            for member_id in plan[start : start + 500]:
+                event = await record(uow, member_id, QuestionSetCompletion.complete(len(recorded) + 1))
+                recorded.append((member_id, event.id))
+            await uow.commit()
+    return recorded
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--members", type=int, default=1000)
+    parser.add_argument("--tabs", type=int, default=5, help="connections per member")
+    parser.add_argument("--events", type=int, default=2000, help="events published (round-robin over members)")
+    parser.add_argument("--rate", type=float, default=400.0, help="events per second")
+    args = parser.parse_args()
+    connections = args.members * args.tabs
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    if hard < connections + 512:
+        sys.exit(f"file descriptor limit {hard} is too low for {connections} connections (ulimit -n)")
+
+    work = Path(tempfile.mkdtemp(prefix="pullit-bench-sse-"))
+    url = f"sqlite+aiosqlite:///{work / 'pullit.db'}"
+    upgrade(url)
+    with ThrowawayRedis(work / "redis") as redis_server:
+        environ = {
+            "PULLIT_DATABASE_URL": url,
+            "PULLIT_DATA_DIR": str(work),
+            "PULLIT_REDIS_URL": redis_server.url,
+            "PULLIT_REDIS_CHANNEL": CHANNEL,
+            "PULLIT_OUTBOX_POLL_SECONDS": "3600",  # the benchmark itself plays the relay
+        }
+        with LiveServer(environ) as server:
+            assert server._process is not None
+            pid = server._process.pid
+            async with database(url) as db:
+                learners: list[Learner] = [await db.new_learner() for _ in range(args.members + 1)]
+                await run(args, server, pid, db, learners, redis_server.url)
+
+
+async def run(
+    args: argparse.Namespace, server: LiveServer, pid: int, db: Database, learners: list[Learner], redis_url: str
+) -> None:
+    connections = args.members * args.tabs
+    subscribers: list[Subscriber] = []
+    # Warm the process up (imports, pools, first requests) before taking the baseline.
+    # A member of its own, who gets no events.
+    warm = Subscriber(learners[-1].member_id)
+    warm.task = asyncio.create_task(warm.run(server.port, learners[-1].access_token))
+    await asyncio.wait_for(warm.ready.wait(), 10)
+    baseline = rss_kib(pid)
+
+    started = time.perf_counter()
+    for start in range(0, connections, 250):  # below uvicorn's listen backlog of 2048
+        batch = []
+        for index in range(start, min(start + 250, connections)):
+            learner = learners[index % args.members]
+            subscriber = Subscriber(learner.member_id)
+            subscriber.task = asyncio.create_task(subscriber.run(server.port, learner.access_token))
+            batch.append(subscriber)
+        await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in batch)), 30)
+        subscribers.extend(batch)
+    connect_seconds = time.perf_counter() - started
+    loaded = rss_kib(pid)
+    per_connection_kib = (loaded - baseline) / connections
+
+    plan = [learners[i % args.members].member_id for i in range(args.events)]
+    recorded = await record_events(db, plan)
+    publisher = Redis.from_url(redis_url)
+    published_at: dict[tuple[int, int], float] = {}
+    interval = 1.0 / args.rate
+    began = time.perf_counter()
+    for number, (member_id, event_id) in enumerate(recorded):
+        target = began + number * interval
+        if (delay := target - time.perf_counter()) > 0:
+            await asyncio.sleep(delay)  # pacing the publisher, not synchronising
+        data = QuestionSetCompletion.complete(number + 1).notification()
+        message = encode(MemberEvent(member_id, event_id, data.name, data.data))
+        published_at[(member_id, event_id)] = time.perf_counter()
+        await publisher.publish(CHANNEL, message)
+    expected = sum(1 for s in subscribers for (m, _) in recorded if m == s.member_id)
+
+    TALLY.expect(expected)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(TALLY.done.wait(), 30)
+    latencies = [
+        (at - published_at[(s.member_id, event_id)]) * 1000
+        for s in subscribers
+        for event_id, at in s.received.items()
+        if (s.member_id, event_id) in published_at
+    ]
+    delivered = len(latencies)
+    await publisher.aclose()
+    for s in [warm, *subscribers]:
+        s.close()
+
+    quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    result = {
+        "connections": connections,
+        "members": args.members,
+        "tabsPerMember": args.tabs,
+        "connectSeconds": round(connect_seconds, 2),
+        "serverRssBaselineMiB": round(baseline / 1024, 1),
+        "serverRssLoadedMiB": round(loaded / 1024, 1),
+        "rssPerConnectionKiB": round(per_connection_kib, 1),
+        "events": len(recorded),
+        "publishRatePerSecond": args.rate,
+        "deliveriesExpected": expected,
+        "deliveriesReceived": delivered,
+        "latencyMs": {
+            "p50": round(quantiles[49], 2),
+            "p90": round(quantiles[89], 2),
+            "p99": round(quantiles[98], 2),
+            "max": round(max(latencies, default=0.0), 2),
+        },
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

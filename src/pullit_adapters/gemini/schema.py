@@ -1,0 +1,161 @@
+"""The shape of Gemini's replies: msgspec types that both validate a reply and, through
+``msgspec.json.schema``, tell Gemini what to write (``responseJsonSchema``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta, Struct
+
+from pullit_domain.generation import MAX_SHORT_ANSWER_LENGTH, OPTION_COUNT
+from pullit_domain.model.question import QuestionType
+from pullit_domain.ports.llm import GeneratedQuestion, GeneratedQuestionSet, GenerationFailed, Grade, SourceDocument
+
+Text = Annotated[str, Meta(min_length=1)]
+DocumentNumber = Annotated[int, Meta(ge=1, description="Number of the document the question is based on (1 = first).")]
+Page = Annotated[int, Meta(ge=1, description="Page of that document (1 = first page) where the answer is stated.")]
+Explanation = Annotated[str, Meta(description="Why the answer is right, citing the material.")]
+
+
+class MultipleChoiceQuestion(Struct):
+    question: Text
+    options: Annotated[list[Text], Meta(min_length=OPTION_COUNT, max_length=OPTION_COUNT)]
+    answer: Annotated[str, Meta(min_length=1, description="The correct option, written exactly as in options.")]
+    explanation: Explanation
+    document: DocumentNumber
+    page: Page
+
+
+class TrueFalseQuestion(Struct):
+    question: Annotated[str, Meta(min_length=1, description="A statement that is either true or false.")]
+    answer: Annotated[bool, Meta(description="Whether the statement is true according to the material.")]
+    explanation: Explanation
+    document: DocumentNumber
+    page: Page
+
+
+class ShortAnswerQuestion(Struct):
+    question: Text
+    answer: Annotated[str, Meta(min_length=1, max_length=MAX_SHORT_ANSWER_LENGTH)]
+    explanation: Explanation
+    document: DocumentNumber
+    page: Page
+
+
+class SubjectiveQuestion(Struct):
+    question: Text
+    answer: Annotated[str, Meta(min_length=1, description="A model answer, used as the marking rubric.")]
+    explanation: Explanation
+    document: DocumentNumber
+    page: Page
+
+
+AnyQuestion = MultipleChoiceQuestion | TrueFalseQuestion | ShortAnswerQuestion | SubjectiveQuestion
+
+
+class MultipleChoiceReply(Struct):
+    title: Text
+    questions: list[MultipleChoiceQuestion]
+
+
+class TrueFalseReply(Struct):
+    title: Text
+    questions: list[TrueFalseQuestion]
+
+
+class ShortAnswerReply(Struct):
+    title: Text
+    questions: list[ShortAnswerQuestion]
+
+
+class SubjectiveReply(Struct):
+    title: Text
+    questions: list[SubjectiveQuestion]
+
+
+AnyReply = MultipleChoiceReply | TrueFalseReply | ShortAnswerReply | SubjectiveReply
+
+REPLY_TYPES: dict[QuestionType, type[AnyReply]] = {
+    QuestionType.MULTIPLE_CHOICE: MultipleChoiceReply,
+    QuestionType.TRUE_FALSE: TrueFalseReply,
+    QuestionType.SHORT_ANSWER: ShortAnswerReply,
+    QuestionType.SUBJECTIVE: SubjectiveReply,
+}
+
+
+class GradeReply(Struct):
+    score: Annotated[float, Meta(ge=0.0, le=1.0, description="0 = wrong or empty, 1 = fully correct.")]
+    feedback: Annotated[str, Meta(description="One or two sentences for the learner.")]
+
+
+# The JSON Schema keywords Gemini's structured output understands; msgspec's "title"s and
+# "$ref"s are dropped and inlined, since older models reject them.
+_KEYWORDS = frozenset(
+    {"type", "description", "enum", "items", "minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum"}
+)
+
+
+def gemini_schema(reply_type: type[Struct], count: int | None = None) -> dict[str, Any]:
+    """``msgspec.json.schema(reply_type)`` as Gemini accepts it; ``count`` fixes the number of questions."""
+    full = msgspec.json.schema(reply_type)
+    schema = _inline(full, full.get("$defs", {}))
+    if count is not None:
+        schema["properties"]["questions"].update(minItems=count, maxItems=count)
+    return schema
+
+
+def _inline(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in node:
+        return _inline(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+    out = {key: value for key, value in node.items() if key in _KEYWORDS}
+    if "items" in node:
+        out["items"] = _inline(node["items"], defs)
+    if "properties" in node:
+        out["properties"] = {name: _inline(sub, defs) for name, sub in node["properties"].items()}
+        out["required"] = list(node.get("required", ()))
+    return out
+
+
+def decode_reply(text: str, kind: QuestionType) -> AnyReply:
+    try:
+        return msgspec.json.decode(text, type=REPLY_TYPES[kind])
+    except msgspec.DecodeError as error:
+        raise GenerationFailed(f"Gemini wrote malformed JSON: {error}") from None
+    except msgspec.ValidationError as error:
+        raise GenerationFailed(f"Gemini's reply does not fit the schema: {error}") from None
+
+
+def decode_grade(text: str) -> Grade:
+    try:
+        reply = msgspec.json.decode(text, type=GradeReply)
+    except (msgspec.DecodeError, msgspec.ValidationError) as error:
+        raise GenerationFailed(f"Gemini wrote an unusable grade: {error}") from None
+    return Grade(score=reply.score, feedback=reply.feedback)
+
+
+def to_question_set(
+    reply: AnyReply, kind: QuestionType, documents: Sequence[SourceDocument], input_tokens: int, output_tokens: int
+) -> GeneratedQuestionSet:
+    questions = tuple(_question(item, kind, documents) for item in reply.questions)
+    return GeneratedQuestionSet(
+        title=reply.title, questions=questions, input_tokens=input_tokens, output_tokens=output_tokens
+    )
+
+
+def _question(item: AnyQuestion, kind: QuestionType, documents: Sequence[SourceDocument]) -> GeneratedQuestion:
+    if item.document > len(documents):
+        raise GenerationFailed(f"Gemini cited document {item.document} of {len(documents)}")
+    options = tuple(item.options) if isinstance(item, MultipleChoiceQuestion) else None
+    answer = ("true" if item.answer else "false") if isinstance(item, TrueFalseQuestion) else item.answer
+    return GeneratedQuestion(
+        question_type=kind,
+        text=item.question,
+        answer=answer,
+        explanation=item.explanation,
+        options=options,
+        source_id=documents[item.document - 1].source_id,
+        page=item.page,
+    )

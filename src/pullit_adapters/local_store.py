@@ -1,0 +1,210 @@
+"""The embedded default's object store: files under a directory, reached through URLs this
+service signs and serves itself, so clients follow exactly the S3 flow (PUT raw bytes with
+``Content-Type`` to the upload URL, GET the download URL).
+
+A URL's signature is an HMAC-SHA256 over method, key, content type, maximum length, expiry
+and download name; it is checked in constant time and the expiry is enforced. Uploads are
+streamed to a temporary file, cut off as soon as they exceed the signed length, and only
+renamed into place when complete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import os
+import re
+import uuid
+from collections.abc import AsyncIterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import anyio
+
+from pullit_domain.errors import Unavailable
+from pullit_domain.ports.clock import Clock
+from pullit_domain.ports.file_store import PresignedDownload, PresignedUpload, StoredObject
+
+ROUTE = "/files"
+_SEGMENT = r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}"
+_KEY = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT}){{0,15}}")
+_HEAD_CHUNK = 64 * 1024
+
+
+class InvalidKey(ValueError):
+    """The key is not a plain relative path inside the store."""
+
+
+class SignatureRejected(Exception):
+    """The URL was not signed by us for this request, or it has expired."""
+
+
+class BodyTooLarge(Exception):
+    """The body exceeded the signed maximum length; nothing was kept."""
+
+
+@dataclass(frozen=True)
+class UploadGrant:
+    content_type: str
+    max_size: int
+
+
+class LocalFileStore:
+    def __init__(self, root: Path, public_url: str, secret: str, clock: Clock) -> None:
+        self._root = root.resolve()
+        self._objects = self._root / "objects"
+        self._meta = self._root / "meta"
+        self._partial = self._root / "partial"
+        self._base = public_url.rstrip("/") + ROUTE
+        # A key of its own, so a leaked file URL says nothing about the token signing key.
+        self._key = hmac.new(secret.encode(), b"pullit-local-file-urls", hashlib.sha256).digest()
+        self._clock = clock
+
+    # -- FileStore -------------------------------------------------------------------------
+
+    async def presign_upload(
+        self, key: str, content_type: str, max_size: int, expires_in: timedelta
+    ) -> PresignedUpload:
+        self._path(key)
+        expires = self._expiry(expires_in)
+        query = {"expires": str(expires), "type": content_type, "max": str(max_size)}
+        query["signature"] = self._sign("PUT", key, content_type, max_size, expires, "")
+        return PresignedUpload(
+            url=f"{self._base}/{quote(key)}?{urlencode(query)}",
+            expires_at=datetime.fromtimestamp(expires, UTC),
+            headers={"Content-Type": content_type},
+        )
+
+    async def presign_download(self, key: str, expires_in: timedelta, filename: str | None = None) -> PresignedDownload:
+        self._path(key)
+        expires = self._expiry(expires_in)
+        query = {"expires": str(expires)}
+        if filename:
+            query["name"] = filename
+        query["signature"] = self._sign("GET", key, "", 0, expires, filename or "")
+        return PresignedDownload(
+            url=f"{self._base}/{quote(key)}?{urlencode(query)}", expires_at=datetime.fromtimestamp(expires, UTC)
+        )
+
+    async def stat(self, key: str) -> StoredObject | None:
+        path = self._path(key)
+        try:
+            size = (await anyio.Path(path).stat()).st_size
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise Unavailable(f"local store: {error.strerror}") from error
+        return StoredObject(key=key, size=size, content_type=await self._content_type(key))
+
+    async def read_head(self, key: str, length: int) -> bytes:
+        try:
+            async with await anyio.open_file(self._path(key), "rb") as file:
+                return await file.read(length)
+        except OSError as error:
+            raise Unavailable(f"local store: {error.strerror}") from error
+
+    async def read(self, key: str) -> bytes:
+        try:
+            return await anyio.Path(self._path(key)).read_bytes()
+        except OSError as error:
+            raise Unavailable(f"local store: {error.strerror}") from error
+
+    async def delete(self, key: str) -> None:
+        for path in (self._path(key), self._meta_path(key)):
+            try:
+                await anyio.Path(path).unlink(missing_ok=True)
+            except OSError as error:
+                raise Unavailable(f"local store: {error.strerror}") from error
+
+    # -- serving the signed URLs -----------------------------------------------------------
+
+    def check_upload(self, key: str, content_type: str | None, query: Mapping[str, str]) -> UploadGrant:
+        """The grant an upload URL carries, if the request matches what was signed."""
+        self._path(key)
+        try:
+            expires, max_size = int(query["expires"]), int(query["max"])
+            signed_type, signature = query["type"], query["signature"]
+        except (KeyError, ValueError):
+            raise SignatureRejected("the upload URL is incomplete") from None
+        self._verify(signature, self._sign("PUT", key, signed_type, max_size, expires, ""), expires)
+        if content_type is None or content_type.strip().lower() != signed_type.lower():
+            raise SignatureRejected("Content-Type differs from the one the upload URL was signed for")
+        return UploadGrant(signed_type, max_size)
+
+    def check_download(self, key: str, query: Mapping[str, str]) -> str | None:
+        """The download name a download URL carries, if it was signed by us and is current."""
+        self._path(key)
+        try:
+            expires, signature = int(query["expires"]), query["signature"]
+        except (KeyError, ValueError):
+            raise SignatureRejected("the download URL is incomplete") from None
+        name = query.get("name") or None
+        self._verify(signature, self._sign("GET", key, "", 0, expires, name or ""), expires)
+        return name
+
+    async def write(self, key: str, grant: UploadGrant, chunks: AsyncIterable[bytes]) -> int:
+        """Store the streamed body under ``key``; more than ``grant.max_size`` bytes keeps nothing."""
+        target = self._path(key)
+        await anyio.Path(self._partial).mkdir(parents=True, exist_ok=True)
+        partial = anyio.Path(self._partial / f"{uuid.uuid4().hex}.part")
+        size = 0
+        try:
+            async with await partial.open("wb") as file:
+                async for chunk in chunks:
+                    size += len(chunk)
+                    if size > grant.max_size:
+                        raise BodyTooLarge(f"the body exceeds the signed {grant.max_size} bytes")
+                    await file.write(chunk)
+            meta = self._meta_path(key)
+            await anyio.Path(meta.parent).mkdir(parents=True, exist_ok=True)
+            await anyio.Path(meta).write_text(json.dumps({"content_type": grant.content_type}))
+            await anyio.Path(target.parent).mkdir(parents=True, exist_ok=True)
+            await asyncio.to_thread(os.replace, partial, target)
+        finally:
+            await partial.unlink(missing_ok=True)
+        return size
+
+    def object_path(self, key: str) -> Path:
+        return self._path(key)
+
+    async def content_type(self, key: str) -> str | None:
+        return await self._content_type(key)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _path(self, key: str) -> Path:
+        if not _KEY.fullmatch(key):
+            raise InvalidKey(f"not a store key: {key!r}")
+        path = (self._objects / key).resolve()
+        if not path.is_relative_to(self._objects):
+            raise InvalidKey(f"not a store key: {key!r}")
+        return path
+
+    def _meta_path(self, key: str) -> Path:
+        self._path(key)
+        return self._meta / f"{key}.json"
+
+    async def _content_type(self, key: str) -> str | None:
+        try:
+            meta = json.loads(await anyio.Path(self._meta_path(key)).read_text())
+        except (FileNotFoundError, ValueError):
+            return None
+        value = meta.get("content_type")
+        return value if isinstance(value, str) else None
+
+    def _expiry(self, expires_in: timedelta) -> int:
+        return int((self._clock.now() + expires_in).timestamp())
+
+    def _sign(self, method: str, key: str, content_type: str, max_size: int, expires: int, name: str) -> str:
+        message = "\n".join((method, key, content_type.lower(), str(max_size), str(expires), name))
+        return hmac.new(self._key, message.encode(), hashlib.sha256).hexdigest()
+
+    def _verify(self, given: str, expected: str, expires: int) -> None:
+        if not hmac.compare_digest(given.encode(), expected.encode()):
+            raise SignatureRejected("the URL's signature does not match")
+        if self._clock.now().timestamp() > expires:
+            raise SignatureRejected("the URL has expired")

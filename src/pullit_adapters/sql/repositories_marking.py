@@ -1,0 +1,59 @@
+"""The wrong-answer note in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import registry
+
+from pullit_adapters.sql import tables
+from pullit_domain.model.wrong_answer import WrongAnswer, WrongAnswerGroup
+
+_w = tables.wrong_answers.c
+_s = tables.question_sets.c
+
+
+def map_marking(mapper_registry: registry) -> None:
+    mapper_registry.map_imperatively(WrongAnswer, tables.wrong_answers)
+
+
+class SqlWrongAnswerRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, entry: WrongAnswer) -> None:
+        self._session.add(entry)
+        await self._session.flush()
+
+    async def for_questions(self, member_id: int, question_ids: Sequence[int]) -> list[WrongAnswer]:
+        if not question_ids:
+            return []
+        query = select(WrongAnswer).where(_w.member_id == member_id, _w.question_id.in_(list(question_ids)))
+        return list((await self._session.scalars(query)).all())
+
+    async def unreviewed_question_ids(self, member_id: int, question_set_id: int) -> set[int]:
+        query = select(_w.question_id).where(
+            _w.member_id == member_id, _w.question_set_id == question_set_id, _w.reviewed.is_(False)
+        )
+        return {int(i) for i in (await self._session.scalars(query)).all()}
+
+    async def unreviewed_groups(
+        self, member_id: int, folder_id: int | None, cursor: int | None, limit: int | None
+    ) -> list[WrongAnswerGroup]:
+        query = (
+            select(_w.question_set_id, func.count())
+            .join(tables.question_sets, _s.id == _w.question_set_id)
+            .where(_w.member_id == member_id, _w.reviewed.is_(False), _s.deleted_at.is_(None))
+            .group_by(_w.question_set_id)
+            .order_by(_w.question_set_id.desc())
+        )
+        if folder_id is not None:
+            query = query.where(_s.folder_id == folder_id)
+        if cursor is not None:
+            query = query.where(_w.question_set_id < cursor)
+        if limit is not None:
+            query = query.limit(limit)
+        rows = (await self._session.execute(query)).all()
+        return [WrongAnswerGroup(int(set_id), int(count)) for set_id, count in rows]

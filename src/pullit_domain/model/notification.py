@@ -1,0 +1,78 @@
+"""What members are told about: durable, per-member numbered notifications."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from pullit_domain.ports.notifier import MemberEvent
+
+QUESTION_SET_CREATION_COMPLETE = "questionSetCreationComplete"
+
+
+@dataclass(frozen=True)
+class Notification:
+    """An event name and its JSON payload, before it is numbered by the log."""
+
+    name: str
+    data: str
+
+    @classmethod
+    def of(cls, name: str, payload: dict[str, Any]) -> Notification:
+        # Compact and UTF-8 as-is: the text goes out verbatim as the SSE ``data:`` line.
+        return cls(name, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+
+
+class CompletionStatus(StrEnum):
+    COMPLETE = "COMPLETE"
+    FAILED = "FAILED"
+    UNPROCESSABLE = "UNPROCESSABLE"
+
+
+@dataclass(frozen=True)
+class QuestionSetCompletion:
+    """The contract's ``questionSetCreationComplete`` event, sent for failures too."""
+
+    question_set_id: int
+    status: CompletionStatus
+    message: str
+
+    @classmethod
+    def complete(cls, question_set_id: int, message: str = "The question set is ready.") -> QuestionSetCompletion:
+        return cls(question_set_id, CompletionStatus.COMPLETE, message)
+
+    @classmethod
+    def failed(cls, question_set_id: int, message: str) -> QuestionSetCompletion:
+        return cls(question_set_id, CompletionStatus.FAILED, message)
+
+    @classmethod
+    def unprocessable(cls, question_set_id: int, message: str) -> QuestionSetCompletion:
+        return cls(question_set_id, CompletionStatus.UNPROCESSABLE, message)
+
+    @property
+    def success(self) -> bool:
+        return self.status is CompletionStatus.COMPLETE
+
+    def notification(self) -> Notification:
+        return Notification.of(
+            QUESTION_SET_CREATION_COMPLETE,
+            {
+                "success": self.success,
+                "questionSetId": self.question_set_id,
+                "message": self.message,
+                "status": self.status.value,
+            },
+        )
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """A committed notification that may not have reached the notifier yet.
+
+    ``row_id`` identifies the log row across members; ``event.id`` is the member's own number.
+    """
+
+    row_id: int
+    event: MemberEvent

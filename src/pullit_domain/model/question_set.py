@@ -1,0 +1,103 @@
+"""Question sets and their questions: what generation produces and learners solve."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from pullit_domain.errors import Code, Conflict
+from pullit_domain.model.question import Difficulty, QuestionType
+
+MAX_QUESTIONS = 100
+IDEMPOTENCY_WINDOW = timedelta(hours=24)
+
+
+class QuestionSetStatus(StrEnum):
+    PENDING = "PENDING"
+    COMPLETE = "COMPLETE"
+    FAILED = "FAILED"
+    UNPROCESSABLE = "UNPROCESSABLE"
+
+
+@dataclass(eq=False)
+class QuestionSet:
+    member_id: int
+    title: str
+    question_type: QuestionType
+    difficulty: Difficulty
+    question_count: int
+    source_ids: list[int]
+    folder_id: int
+    created_at: datetime
+    updated_at: datetime
+    status: QuestionSetStatus = QuestionSetStatus.PENDING
+    failure_reason: str | None = None
+    idempotency_key: str | None = None
+    input_tokens: int = 0
+    output_tokens: int = 0
+    completed_at: datetime | None = None
+    deleted_at: datetime | None = None
+    id: int | None = field(default=None)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status is QuestionSetStatus.PENDING
+
+    def complete(self, title: str, input_tokens: int, output_tokens: int, at: datetime) -> None:
+        self._settle(QuestionSetStatus.COMPLETE, None, at)
+        if title:
+            self.title = title[:200]
+        self.input_tokens += input_tokens
+        self.output_tokens += output_tokens
+
+    def fail(self, reason: str, at: datetime) -> None:
+        self._settle(QuestionSetStatus.FAILED, reason, at)
+
+    def refuse(self, reason: str, at: datetime) -> None:
+        """Generation can never succeed for this input."""
+        self._settle(QuestionSetStatus.UNPROCESSABLE, reason, at)
+
+    def retry(self, at: datetime) -> None:
+        if self.status is not QuestionSetStatus.FAILED:
+            raise Conflict(f"only a FAILED set can be retried; this one is {self.status}", Code.INVALID_INPUT)
+        self.status = QuestionSetStatus.PENDING
+        self.failure_reason = None
+        self.completed_at = None
+        self.updated_at = at
+
+    def rename(self, title: str, at: datetime) -> None:
+        self.title = title
+        self.updated_at = at
+
+    def move_to(self, folder_id: int, at: datetime) -> None:
+        self.folder_id = folder_id
+        self.updated_at = at
+
+    def delete(self, at: datetime) -> None:
+        self.deleted_at = at
+        self.updated_at = at
+
+    def _settle(self, status: QuestionSetStatus, reason: str | None, at: datetime) -> None:
+        # A set settles exactly once; a second, late outcome is a bug in the caller.
+        if self.status is not QuestionSetStatus.PENDING:
+            raise Conflict(f"question set {self.id} already settled as {self.status}")
+        self.status = status
+        self.failure_reason = reason[:500] if reason else None
+        self.completed_at = at
+        self.updated_at = at
+
+
+@dataclass(eq=False)
+class Question:
+    question_set_id: int
+    member_id: int
+    question_type: QuestionType
+    text: str
+    answer: str
+    explanation: str
+    position: int
+    options: list[str] | None = None
+    source_id: int | None = None
+    page: int | None = None
+    id: int | None = field(default=None)

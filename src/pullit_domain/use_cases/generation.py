@@ -1,0 +1,273 @@
+"""Background generation: claim a job, write the set, settle it exactly once.
+
+The model call happens between two short transactions, never inside one. Only the worker
+holding the job's current lease may settle it, so a worker that was presumed dead and
+comes back late changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from pullit_domain.model.generation_job import GenerationJob
+from pullit_domain.model.notification import QuestionSetCompletion
+from pullit_domain.model.question_set import Question, QuestionSet, QuestionSetStatus
+from pullit_domain.model.source import LearningSource, SourceStatus
+from pullit_domain.ports.clock import Clock
+from pullit_domain.ports.file_store import FileStore
+from pullit_domain.ports.llm import (
+    LLM,
+    GeneratedQuestionSet,
+    GenerationFailed,
+    GenerationImpossible,
+    GenerationSpec,
+    SourceDocument,
+)
+from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.use_cases.question_sets import GenerationPolicy
+
+log = logging.getLogger("pullit.generation")
+
+
+class Outcome(StrEnum):
+    COMPLETE = "COMPLETE"
+    FAILED = "FAILED"
+    UNPROCESSABLE = "UNPROCESSABLE"
+    RETRY = "RETRY"
+    LOST_LEASE = "LOST_LEASE"
+
+
+@dataclass(frozen=True)
+class ClaimedJob:
+    job_id: int
+    question_set_id: int
+    attempt: int
+
+
+@dataclass(frozen=True)
+class GenerationSettings:
+    """How documents reach the model."""
+
+    language: str = "ko"
+    max_pages: int = 100
+    # Only a store the model's service can reach (S3) should hand it download URLs.
+    share_download_urls: bool = False
+    download_url_lifetime: timedelta = timedelta(minutes=15)
+
+
+async def record_settlement(uow: UnitOfWork, question_set: QuestionSet, at: datetime) -> None:
+    """The learner's tabs hear about success and failure alike (transactional outbox)."""
+    assert question_set.id is not None
+    if question_set.status is QuestionSetStatus.COMPLETE:
+        event = QuestionSetCompletion.complete(question_set.id, f"'{question_set.title}' is ready.")
+    else:
+        reason = question_set.failure_reason or "unknown reason"
+        message = f"'{question_set.title}' could not be made: {reason}"
+        if question_set.status is QuestionSetStatus.UNPROCESSABLE:
+            event = QuestionSetCompletion.unprocessable(question_set.id, message)
+        else:
+            event = QuestionSetCompletion.failed(question_set.id, message)
+    await uow.notifications.record(question_set.member_id, event.notification(), at)
+
+
+class ClaimGenerationJob:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, policy: GenerationPolicy) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._policy = policy
+
+    async def __call__(self, owner: str) -> ClaimedJob | None:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            for job in await uow.jobs.claimable(now, limit=5):
+                if job.claimable(now) and await self._still_wanted(uow, job, now):
+                    job.lease(owner, now, self._policy.lease)
+                    await uow.commit()
+                    assert job.id is not None
+                    return ClaimedJob(job.id, job.question_set_id, job.attempts)
+            await uow.commit()
+        return None
+
+    async def _still_wanted(self, uow: UnitOfWork, job: GenerationJob, now: datetime) -> bool:
+        """Settle what must not run again: deleted sets, and jobs whose workers kept dying."""
+        question_set = await uow.question_sets.by_id(job.question_set_id)
+        if question_set is None or question_set.deleted_at is not None or not question_set.is_pending:
+            job.finish("question set deleted or already settled")
+            return False
+        if not job.attempts_left:
+            question_set.fail("generation was interrupted too many times", now)
+            job.finish(question_set.failure_reason)
+            await record_settlement(uow, question_set, now)
+            return False
+        return True
+
+
+class GenerateQuestionSet:
+    """Run one claimed job to an outcome."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        llm: LLM,
+        store: FileStore,
+        policy: GenerationPolicy,
+        settings: GenerationSettings,
+        on_settled: Callable[[], None] = lambda: None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._llm = llm
+        self._store = store
+        self._policy = policy
+        self._settings = settings
+        self._on_settled = on_settled
+        self._rng = rng or random.Random()
+
+    async def __call__(self, claimed: ClaimedJob, owner: str) -> Outcome:
+        async with self._uow() as uow:
+            question_set = await uow.question_sets.by_id(claimed.question_set_id)
+            sources = [
+                await uow.sources.by_id(source_id) for source_id in (question_set.source_ids if question_set else [])
+            ]
+        if question_set is None:
+            return Outcome.LOST_LEASE
+        generated: GeneratedQuestionSet | None = None
+        error: GenerationFailed | GenerationImpossible
+        try:
+            documents = await self._documents(sources)
+            spec = GenerationSpec(
+                question_set.question_type,
+                question_set.difficulty,
+                question_set.question_count,
+                self._settings.language,
+            )
+            generated = await self._llm.generate(documents, spec)
+        except GenerationImpossible as impossible:
+            error = impossible
+        except GenerationFailed as failed:
+            error = failed
+        except Exception as unexpected:
+            log.exception("generation raised unexpectedly", extra={"fields": {"questionSetId": question_set.id}})
+            error = GenerationFailed(f"unexpected error: {type(unexpected).__name__}")
+        outcome = await self._settle(claimed, owner, generated, None if generated else error)
+        if outcome is not Outcome.RETRY and outcome is not Outcome.LOST_LEASE:
+            self._on_settled()
+        return outcome
+
+    async def _documents(self, sources: list[LearningSource | None]) -> list[SourceDocument]:
+        documents = []
+        for source in sources:
+            if source is None or source.status is SourceStatus.DELETED:
+                raise GenerationImpossible("a source of this set was deleted before it could be read")
+            if source.page_count is None:
+                raise GenerationImpossible(f"'{source.original_name}' cannot be read (it is encrypted or damaged)")
+            if source.page_count > self._settings.max_pages:
+                raise GenerationImpossible(
+                    f"'{source.original_name}' has {source.page_count} pages; the limit is {self._settings.max_pages}"
+                )
+            url = None
+            if self._settings.share_download_urls:
+                url = (await self._store.presign_download(source.object_key, self._settings.download_url_lifetime)).url
+            key = source.object_key
+            assert source.id is not None
+            documents.append(
+                SourceDocument(
+                    source_id=source.id,
+                    name=source.original_name,
+                    content_type=source.content_type,
+                    size=source.size_bytes,
+                    read=lambda key=key: self._store.read(key),  # type: ignore[misc]
+                    download_url=url,
+                )
+            )
+        return documents
+
+    async def _settle(
+        self,
+        claimed: ClaimedJob,
+        owner: str,
+        generated: GeneratedQuestionSet | None,
+        error: GenerationFailed | GenerationImpossible | None,
+    ) -> Outcome:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            job = await uow.jobs.for_set(claimed.question_set_id)
+            question_set = await uow.question_sets.by_id(claimed.question_set_id)
+            if job is None or question_set is None or not job.held_by(owner, now):
+                return Outcome.LOST_LEASE
+            if not question_set.is_pending or question_set.deleted_at is not None:
+                job.finish("question set deleted or already settled")
+                await uow.commit()
+                return Outcome.LOST_LEASE
+            if generated is not None:
+                outcome = await self._complete(uow, question_set, generated, now)
+                job.finish()
+            elif isinstance(error, GenerationImpossible):
+                question_set.refuse(error.reason, now)
+                job.finish(error.reason)
+                outcome = Outcome.UNPROCESSABLE
+            else:
+                assert isinstance(error, GenerationFailed)
+                if job.attempts_left:
+                    job.back_off(error.reason, now, self._policy.retry_base, error.retry_after, self._rng)
+                    await uow.commit()
+                    log.info("generation will be retried", extra={"fields": {"questionSetId": question_set.id}})
+                    return Outcome.RETRY
+                question_set.fail(error.reason, now)
+                job.finish(error.reason)
+                outcome = Outcome.FAILED
+            await record_settlement(uow, question_set, now)
+            await uow.commit()
+        return outcome
+
+    @staticmethod
+    async def _complete(
+        uow: UnitOfWork, question_set: QuestionSet, generated: GeneratedQuestionSet, now: datetime
+    ) -> Outcome:
+        assert question_set.id is not None
+        for position, item in enumerate(generated.questions):
+            question = Question(
+                question_set_id=question_set.id,
+                member_id=question_set.member_id,
+                question_type=item.question_type,
+                text=item.text,
+                answer=item.answer,
+                explanation=item.explanation,
+                position=position,
+                options=list(item.options) if item.options is not None else None,
+                source_id=item.source_id,
+                page=item.page,
+            )
+            await uow.questions.add(question)
+        question_set.complete(generated.title, generated.input_tokens, generated.output_tokens, now)
+        return Outcome.COMPLETE
+
+
+class ExpireStalePendingSets:
+    """A set PENDING for longer than the policy allows becomes FAILED, and its learner hears so."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, policy: GenerationPolicy) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._policy = policy
+
+    async def __call__(self, limit: int = 50) -> int:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            stale = await uow.question_sets.pending_before(now - self._policy.stale_after, limit)
+            for question_set in stale:
+                question_set.fail("generation took too long", now)
+                assert question_set.id is not None
+                job = await uow.jobs.for_set(question_set.id)
+                if job is not None:
+                    job.finish("expired")
+                await record_settlement(uow, question_set, now)
+            await uow.commit()
+        return len(stale)

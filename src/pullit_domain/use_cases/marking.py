@@ -1,0 +1,171 @@
+"""Marking a submission: check every answer, update the wrong-answer note, record the event.
+
+The model marks written SUBJECTIVE answers before the transaction opens, so no database
+transaction waits on it. The submission is then written in one transaction: the note and
+the ``AnswersMarked`` event (outbox) commit together or not at all. The stats projector
+runs right after the commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+from pullit_domain.errors import Code, Conflict, InvalidInput, NotFound, Unavailable
+from pullit_domain.model.marking import (
+    MarkedAnswer,
+    MarkingResult,
+    SubmittedAnswer,
+    check_fits,
+    correct_answer,
+    is_correct_by_rule,
+    needs_model,
+)
+from pullit_domain.model.question_set import Question
+from pullit_domain.model.stats import AnswersMarked
+from pullit_domain.model.wrong_answer import WrongAnswer
+from pullit_domain.ports.clock import Clock
+from pullit_domain.ports.llm import LLM, GenerationFailed, GenerationImpossible
+from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.use_cases.stats import ProjectLearningEvents
+
+log = logging.getLogger("pullit.marking")
+
+MAX_ANSWERS = 200
+
+
+class MarkAnswers:
+    """``POST /api/marking``.
+
+    ``grader`` marks written SUBJECTIVE answers (score >= ``pass_score`` is correct); with
+    no grader such answers are refused and the learner sends a self-assessment instead.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        grader: LLM | None,
+        pass_score: float,
+        projector: ProjectLearningEvents | None = None,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._grader = grader
+        self._pass_score = pass_score
+        self._projector = projector
+
+    async def __call__(self, member_id: int, answers: Sequence[SubmittedAnswer], reviewing: bool) -> MarkingResult:
+        self._check_submission(answers)
+        async with self._uow() as uow:
+            questions = await self._owned_questions(uow, member_id, answers)
+        for answer in answers:
+            check_fits(questions[answer.question_id], answer)
+        graded = await self._model_verdicts(questions, answers)
+        try:
+            results = await self._record(member_id, answers, graded, reviewing)
+        except Conflict:
+            # A concurrent submission of this member added the same question to the note first.
+            results = await self._record(member_id, answers, graded, reviewing)
+        await self._project(member_id)
+        return MarkingResult(results)
+
+    async def _record(
+        self, member_id: int, answers: Sequence[SubmittedAnswer], graded: dict[int, bool], reviewing: bool
+    ) -> list[MarkedAnswer]:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            # Read again: a question deleted while the model was marking is not marked.
+            questions = await self._owned_questions(uow, member_id, answers)
+            results = [self._result(questions[a.question_id], a, graded) for a in answers]
+            await self._update_note(uow, member_id, results, reviewing, now)
+            set_ids = tuple(dict.fromkeys(r.question_set_id for r in results))
+            marked = AnswersMarked(member_id, set_ids, len(results), sum(r.is_correct for r in results), reviewing, now)
+            await uow.domain_events.record(marked.event())
+            await uow.commit()
+        return results
+
+    @staticmethod
+    def _check_submission(answers: Sequence[SubmittedAnswer]) -> None:
+        if not answers:
+            raise InvalidInput("submit at least one answer")
+        if len(answers) > MAX_ANSWERS:
+            raise InvalidInput(f"at most {MAX_ANSWERS} answers at once")
+        ids = [a.question_id for a in answers]
+        if len(set(ids)) != len(ids):
+            raise InvalidInput("each question may be answered once per submission")
+
+    @staticmethod
+    async def _owned_questions(
+        uow: UnitOfWork, member_id: int, answers: Sequence[SubmittedAnswer]
+    ) -> dict[int, Question]:
+        ids = [a.question_id for a in answers]
+        found = {q.id: q for q in await uow.questions.for_ids(member_id, ids) if q.id is not None}
+        live_sets = set()
+        for set_id in {q.question_set_id for q in found.values()}:
+            if await uow.question_sets.get(member_id, set_id) is not None:
+                live_sets.add(set_id)
+        for question_id in ids:
+            question = found.get(question_id)
+            if question is None or question.question_set_id not in live_sets:
+                raise NotFound(f"question {question_id} not found", Code.QUESTION_NOT_FOUND)
+        return found
+
+    async def _model_verdicts(
+        self, questions: dict[int, Question], answers: Sequence[SubmittedAnswer]
+    ) -> dict[int, bool]:
+        verdicts: dict[int, bool] = {}
+        for answer in answers:
+            question = questions[answer.question_id]
+            if not needs_model(question, answer):
+                continue
+            if not answer.text.strip():
+                verdicts[answer.question_id] = False
+                continue
+            if self._grader is None:
+                raise InvalidInput(
+                    f"question {answer.question_id}: no model marks written answers here; "
+                    "send your own verdict with memberAnswerType boolean"
+                )
+            try:
+                grade = await self._grader.grade(question.text, question.answer, answer.text)
+            except (GenerationFailed, GenerationImpossible) as error:
+                raise Unavailable(f"the model could not mark the written answers now: {error}") from error
+            verdicts[answer.question_id] = grade.score >= self._pass_score
+        return verdicts
+
+    @staticmethod
+    def _result(question: Question, answer: SubmittedAnswer, graded: dict[int, bool]) -> MarkedAnswer:
+        assert question.id is not None
+        correct = graded[question.id] if question.id in graded else is_correct_by_rule(question, answer)
+        return MarkedAnswer(
+            question.id, correct, correct_answer(question), question.explanation, question.question_set_id
+        )
+
+    @staticmethod
+    async def _update_note(
+        uow: UnitOfWork, member_id: int, results: list[MarkedAnswer], reviewing: bool, now: datetime
+    ) -> None:
+        entries = {
+            e.question_id: e for e in await uow.wrong_answers.for_questions(member_id, [r.question_id for r in results])
+        }
+        for result in results:
+            entry = entries.get(result.question_id)
+            if result.is_correct:
+                if reviewing and entry is not None:
+                    entry.reviewed_correctly(now)
+            elif entry is not None:
+                entry.answered_wrong(now)
+            else:
+                await uow.wrong_answers.add(
+                    WrongAnswer(member_id, result.question_id, result.question_set_id, created_at=now, updated_at=now)
+                )
+
+    async def _project(self, member_id: int) -> None:
+        if self._projector is None:
+            return
+        try:
+            await self._projector.for_member(member_id)
+        except Exception:  # the marking is committed; the background sweep applies the event later
+            log.exception("projecting learning stats failed; the sweep will retry")

@@ -1,0 +1,165 @@
+"""Learning statistics: the projector that feeds the read model from domain events, and its readers.
+
+Marking records an ``AnswersMarked`` event in its own transaction (the outbox). The
+projector applies events to the read model, each exactly once: right after the marking
+commit in-process, and from a background sweep for anything left behind (a crash, another
+instance). Applying an event that was already applied changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta, tzinfo
+
+from pullit_domain.errors import Code, Conflict, InvalidInput, NotFound
+from pullit_domain.model.question_set import QuestionSetStatus
+from pullit_domain.model.stats import (
+    ANSWERS_MARKED,
+    AnswersMarked,
+    DomainEvent,
+    LearningStats,
+    LearningStatsView,
+    learning_progress,
+    local_day,
+)
+from pullit_domain.ports.clock import Clock
+from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+
+log = logging.getLogger("pullit.stats")
+
+MAX_DAILY_RANGE = 366
+DEFAULT_DAILY_RANGE = 30
+
+
+class ProjectLearningEvents:
+    """Apply unprocessed domain events to the stats read model, one transaction per event."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, zone: tzinfo, batch: int = 100) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._zone = zone
+        self._batch = batch
+
+    async def __call__(self) -> int:
+        """The background sweep: how many events it applied."""
+        return await self._drain(None)
+
+    async def for_member(self, member_id: int) -> int:
+        return await self._drain(member_id)
+
+    async def _drain(self, member_id: int | None) -> int:
+        async with self._uow() as uow:
+            pending = await uow.domain_events.unprocessed(self._batch, member_id)
+        applied = 0
+        for event in pending:
+            try:
+                applied += await self.apply(event)
+            except Conflict:
+                # Another projector wrote first (SQLite has no row lock to wait on); the event is
+                # either applied by it or still unprocessed and swept later.
+                continue
+        return applied
+
+    async def apply(self, event: DomainEvent) -> bool:
+        """Apply one event; ``False`` when it had been applied before (nothing changes then)."""
+        assert event.id is not None
+        now = self._clock.now()
+        async with self._uow() as uow:
+            await uow.learning_stats.lock_member(event.member_id)
+            if not await uow.learning_stats.claim_event(event.id, now):
+                return False
+            if event.kind == ANSWERS_MARKED:
+                marked = AnswersMarked.of(event)
+                day = local_day(marked.occurred_at, self._zone)
+                stats = await uow.learning_stats.get(event.member_id)
+                if stats is None:
+                    stats = LearningStats(member_id=event.member_id)
+                    await uow.learning_stats.add(stats)
+                stats.record(day, marked.solved, marked.correct)
+                await uow.learning_stats.add_daily(event.member_id, day, marked.solved)
+                await uow.learning_stats.add_solved_sets(event.member_id, marked.question_set_ids, marked.occurred_at)
+            else:
+                log.warning("no projection for domain event kind %r; marked processed", event.kind)
+            await uow.domain_events.mark_processed(event.id, now)
+            await uow.commit()
+        return True
+
+
+def _own(caller_id: int, member_id: int) -> None:
+    if caller_id != member_id:
+        raise NotFound("member not found", Code.MEMBER_NOT_FOUND)
+
+
+class GetLearningStats:
+    """The member's totals, this week's count and streak as of now in the service zone.
+
+    ``totalQuestionSetCount`` is counted live from the question sets (not deleted, any
+    status); everything else comes from the read model.
+    """
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, zone: tzinfo) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._zone = zone
+
+    async def __call__(self, caller_id: int, member_id: int) -> LearningStatsView:
+        _own(caller_id, member_id)
+        today = local_day(self._clock.now(), self._zone)
+        async with self._uow() as uow:
+            stats = await uow.learning_stats.get(member_id) or LearningStats(member_id=member_id)
+            set_count = len(await uow.question_sets.all(member_id))
+        return LearningStatsView(
+            total_question_set_count=set_count,
+            total_solved_question_set_count=stats.solved_set_count,
+            total_solved_question_count=stats.solved_question_count,
+            total_correct_question_count=stats.correct_question_count,
+            weekly_solved_question_count=stats.weekly_count(today),
+            consecutive_learning_days=stats.consecutive_days(today),
+        )
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    count: int
+
+
+class GetDailyStats:
+    """Days with activity in ``[first, last]`` (local dates); by default the last 30 days."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, zone: tzinfo) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._zone = zone
+
+    async def __call__(self, caller_id: int, member_id: int, first: date | None, last: date | None) -> list[DayCount]:
+        _own(caller_id, member_id)
+        last = last or local_day(self._clock.now(), self._zone)
+        first = first or last - timedelta(days=DEFAULT_DAILY_RANGE - 1)
+        if first > last:
+            raise InvalidInput("from must not be after to")
+        if (last - first).days >= MAX_DAILY_RANGE:
+            raise InvalidInput(f"at most {MAX_DAILY_RANGE} days at once")
+        async with self._uow() as uow:
+            days = await uow.learning_stats.daily(member_id, first, last)
+        return [DayCount(d.day, d.solved_question_count) for d in days if d.solved_question_count > 0]
+
+
+async def learning_progress_of(uow: UnitOfWork, member_id: int) -> int:
+    """``learningProgress`` of the question-set list: percent (0..100, rounded down) of the
+    member's COMPLETE, non-deleted question sets solved at least once. Runs inside the
+    caller's unit of work."""
+    sets = await uow.question_sets.all(member_id)
+    solved = await uow.learning_stats.solved_set_ids(member_id)
+    complete = {s.id for s in sets if s.status is QuestionSetStatus.COMPLETE and s.id is not None}
+    return learning_progress(complete, solved)
+
+
+class GetLearningProgress:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def __call__(self, member_id: int) -> int:
+        async with self._uow() as uow:
+            return await learning_progress_of(uow, member_id)

@@ -1,0 +1,123 @@
+"""Reading the wrong-answer note, and the review round of one question set.
+
+The note lists question sets that still have unreviewed wrong answers, newest set first:
+``incorrect_count`` is how many of the set's questions wait for review, ``major_topic``
+is the set's question type and ``category`` the name of the folder the set is filed in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from pullit_domain.errors import Code, InvalidInput, NotFound
+from pullit_domain.model.folder import FolderScope
+from pullit_domain.model.question import Difficulty
+from pullit_domain.model.question_set import Question
+from pullit_domain.model.wrong_answer import WrongAnswerGroup
+from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.use_cases.question_sets import GetQuestionSet, QuestionSetView
+
+MAX_PAGE = 100
+
+
+@dataclass(frozen=True)
+class WrongAnswerSummary:
+    question_set_id: int
+    question_set_title: str
+    source_names: list[str]
+    difficulty: Difficulty
+    major_topic: str
+    incorrect_count: int
+    category: str
+
+
+@dataclass(frozen=True)
+class WrongAnswerPage:
+    items: list[WrongAnswerSummary]
+    next_cursor: int | None
+    size: int
+
+
+class ListWrongAnswers:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def page(self, member_id: int, cursor: int | None, size: int) -> WrongAnswerPage:
+        if not 1 <= size <= MAX_PAGE:
+            raise InvalidInput(f"size must be between 1 and {MAX_PAGE}")
+        async with self._uow() as uow:
+            groups = await uow.wrong_answers.unreviewed_groups(member_id, None, cursor, size + 1)
+            has_next = len(groups) > size
+            groups = groups[:size]
+            items = await _summaries(uow, member_id, groups)
+        next_cursor = groups[-1].question_set_id if has_next and groups else None
+        return WrongAnswerPage(items, next_cursor, size)
+
+    async def all(self, member_id: int, folder_id: int | None) -> list[WrongAnswerSummary]:
+        """Every set of the note; with ``folder_id`` only the sets filed in that folder (an
+        ALL folder, of either type, means every set)."""
+        async with self._uow() as uow:
+            if folder_id is not None:
+                folder = await uow.folders.get(member_id, folder_id)
+                if folder is None:
+                    raise NotFound(f"folder {folder_id} not found", Code.FOLDER_NOT_FOUND)
+                if folder.scope is FolderScope.ALL:
+                    folder_id = None
+            groups = await uow.wrong_answers.unreviewed_groups(member_id, folder_id, None, None)
+            return await _summaries(uow, member_id, groups)
+
+
+async def _summaries(uow: UnitOfWork, member_id: int, groups: list[WrongAnswerGroup]) -> list[WrongAnswerSummary]:
+    folders: dict[int, str] = {}
+    sources: dict[int, str] = {}
+    items = []
+    for group in groups:
+        question_set = await uow.question_sets.get(member_id, group.question_set_id)
+        if question_set is None:
+            continue
+        if question_set.folder_id not in folders:
+            folder = await uow.folders.get(member_id, question_set.folder_id)
+            folders[question_set.folder_id] = folder.name if folder else ""
+        for source_id in question_set.source_ids:
+            if source_id not in sources:
+                # Deleted sources still name the sets made from them.
+                source = await uow.sources.by_id(source_id)
+                sources[source_id] = source.original_name if source and source.member_id == member_id else ""
+        items.append(
+            WrongAnswerSummary(
+                question_set_id=group.question_set_id,
+                question_set_title=question_set.title,
+                source_names=[sources[s] for s in question_set.source_ids if sources[s]],
+                difficulty=question_set.difficulty,
+                major_topic=question_set.question_type.value,
+                incorrect_count=group.unreviewed_count,
+                category=folders[question_set.folder_id],
+            )
+        )
+    return items
+
+
+async def only_unreviewed(uow: UnitOfWork, member_id: int, set_id: int, questions: list[Question]) -> list[Question]:
+    """The questions of a set whose wrong answers wait for review (``isReviewing=true``), in
+    their order; none is 404 ``WAN_002``. Call it inside the unit of work that read the set."""
+    waiting = await uow.wrong_answers.unreviewed_question_ids(member_id, set_id)
+    kept = [q for q in questions if q.id in waiting]
+    if not kept:
+        raise NotFound("this question set has no wrong answers to review", Code.NO_WRONG_ANSWERS)
+    return kept
+
+
+class ReviewQuestions:
+    """``GET /api/question-set/{id}?isReviewing=true`` as a use case: the set as
+    ``GetQuestionSet`` reads it, with only the questions that wait for review."""
+
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+        self._get = GetQuestionSet(uow)
+
+    async def __call__(self, member_id: int, set_id: int) -> QuestionSetView:
+        view = await self._get(member_id, set_id)
+        async with self._uow() as uow:
+            questions = await only_unreviewed(uow, member_id, set_id, view.questions)
+        return dataclasses.replace(view, questions=questions)

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import msgspec
+from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+
+from pullit_domain.model.member import Member
+from pullit_domain.use_cases.admin import SetAdminRole
+from pullit_web.auth import require_admin
+
+
+class MemberRoleBody(msgspec.Struct):
+    id: int
+    name: str
+    email: str
+    role: str
+
+    @classmethod
+    def of(cls, member: Member) -> MemberRoleBody:
+        assert member.id is not None
+        return cls(id=member.id, name=member.name, email=member.email, role=member.role.value)
+
+
+class AdminController(Controller):
+    """Operator routes; the guard reads the caller's role from the database on every request."""
+
+    path = "/api/admin/members"
+    tags = ["admin"]
+    guards = [require_admin]
+
+    @post("/{member_id:int}/grant-admin", status_code=200, summary="Give a member the ADMIN role")
+    async def grant(self, member_id: FromPath[int], set_admin_role: NamedDependency[SetAdminRole]) -> MemberRoleBody:
+        return MemberRoleBody.of(await set_admin_role(member_id, admin=True))
+
+    @post("/{member_id:int}/revoke-admin", status_code=200, summary="Take the ADMIN role away")
+    async def revoke(self, member_id: FromPath[int], set_admin_role: NamedDependency[SetAdminRole]) -> MemberRoleBody:
+        return MemberRoleBody.of(await set_admin_role(member_id, admin=False))

@@ -1,0 +1,65 @@
+"""Solving (contract "Solving"): mark a submission of answers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, QueryParameter
+
+from pullit_domain.model.marking import AnswerKind, SubmittedAnswer
+from pullit_domain.use_cases.marking import MarkAnswers
+from pullit_web.auth import Principal
+
+# Written answers go to the model as they are; this bounds the prompt.
+MAX_ANSWER_LENGTH = 5000
+
+
+class AnswerItem(msgspec.Struct, rename="camel"):
+    question_id: int
+    member_answer: Annotated[str, msgspec.Meta(max_length=MAX_ANSWER_LENGTH)] | bool
+    member_answer_type: AnswerKind
+
+
+class MarkedItem(msgspec.Struct, rename="camel"):
+    question_id: int
+    is_correct: bool
+    correct_answer: str | bool
+    explanation: str
+
+
+class MarkingResponse(msgspec.Struct, rename="camel"):
+    results: list[MarkedItem]
+    total_questions: int
+    correct_count: int
+
+
+class MarkingController(Controller):
+    path = "/api/marking"
+    tags = ["solving"]
+
+    @post(
+        "/",
+        status_code=200,
+        summary="Mark answers; wrong ones enter the wrong-answer note",
+        description="TRUE_FALSE takes `memberAnswerType: boolean`, MULTIPLE_CHOICE and SHORT_ANSWER take "
+        "`string`. A SUBJECTIVE answer sent as `string` is marked by the model; sent as `boolean` it is the "
+        "learner's own verdict (self-assessment). With `isReviewing=true` a correct answer marks its "
+        "note entry reviewed and a wrong one makes it unreviewed again.",
+    )
+    async def mark(
+        self,
+        data: JSONBody[list[AnswerItem]],
+        principal: NamedDependency[Principal],
+        mark_answers: NamedDependency[MarkAnswers],
+        is_reviewing: Annotated[bool, QueryParameter(name="isReviewing")] = False,
+    ) -> MarkingResponse:
+        answers = [SubmittedAnswer(a.question_id, a.member_answer, a.member_answer_type) for a in data]
+        result = await mark_answers(principal.member_id, answers, reviewing=is_reviewing)
+        return MarkingResponse(
+            results=[MarkedItem(r.question_id, r.is_correct, r.correct_answer, r.explanation) for r in result.results],
+            total_questions=result.total_questions,
+            correct_count=result.correct_count,
+        )

@@ -1,0 +1,88 @@
+"""``GET /api/notifications/subscribe``: a member's live events as Server-Sent Events."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get
+from litestar.background_tasks import BackgroundTask
+from litestar.di import NamedDependency
+from litestar.params import HeaderParameter, QueryParameter, SkipValidation
+from litestar.response import ServerSentEvent, ServerSentEventMessage
+
+from pullit_domain.errors import Code, InvalidInput, Unauthenticated
+from pullit_domain.ports.notifier import MemberEvent
+from pullit_domain.ports.tokens import AccessClaims, AccessTokens
+from pullit_domain.use_cases.notifications import (
+    Handshake,
+    Heartbeat,
+    MemberEventStream,
+    OpenMemberEventStream,
+    Reconnected,
+)
+from pullit_web.auth import bearer_token
+
+# An EventSource cannot send headers, so this route (and only this one) also reads the cookie.
+ACCESS_TOKEN_COOKIE = "access_token"
+
+
+def _caller(request: Request[Any, Any, Any], access_tokens: AccessTokens) -> AccessClaims:
+    token = bearer_token(request) or request.cookies.get(ACCESS_TOKEN_COOKIE, "").strip()
+    if not token:
+        raise Unauthenticated("sign in first: no access token header or cookie was sent", Code.AUTH_REQUIRED)
+    return access_tokens.verify(token)
+
+
+def _last_event_id(header: str | None, query: int | None) -> int | None:
+    # The browser resends the header on its own reconnects, with a newer id than the page's query.
+    if header is None or not header.strip():
+        return query
+    try:
+        value = int(header.strip())
+    except ValueError:
+        raise InvalidInput("Last-Event-ID must be an event id (a whole number)") from None
+    if value < 0:
+        raise InvalidInput("Last-Event-ID must not be negative")
+    return value
+
+
+async def _messages(stream: MemberEventStream, member_id: int) -> AsyncIterator[ServerSentEventMessage]:
+    try:
+        async for item in stream.items():
+            if isinstance(item, MemberEvent):
+                yield ServerSentEventMessage(id=item.id, event=item.name, data=item.data)
+            elif isinstance(item, Heartbeat):
+                yield ServerSentEventMessage(comment="ping", data=None)
+            elif isinstance(item, Handshake):
+                text = f"EventStream Created. [memberId={member_id}]"
+                yield ServerSentEventMessage(id=item.last_id, event="handShakeComplete", data=text)
+            elif isinstance(item, Reconnected):
+                text = f"Reconnected. Sending the events after id {item.last_id}."
+                yield ServerSentEventMessage(event="reconnection", data=text)
+    finally:
+        await stream.aclose()
+
+
+class NotificationController(Controller):
+    path = "/api/notifications"
+    tags = ["notifications"]
+
+    @get(
+        "/subscribe",
+        summary="Live notifications (text/event-stream); resumes after Last-Event-ID",
+        media_type="text/event-stream",
+    )
+    async def subscribe(
+        self,
+        request: Request[Any, Any, Any],
+        access_tokens: NamedDependency[SkipValidation[AccessTokens]],
+        open_member_event_stream: NamedDependency[SkipValidation[OpenMemberEventStream]],
+        last_event_id_header: Annotated[str | None, HeaderParameter(name="Last-Event-ID")] = None,
+        last_event_id_query: Annotated[int | None, QueryParameter(name="lastEventId", ge=0)] = None,
+    ) -> ServerSentEvent:
+        caller = _caller(request, access_tokens)
+        last_event_id = _last_event_id(last_event_id_header, last_event_id_query)
+        stream = await open_member_event_stream(caller.member_id, last_event_id)
+        # The background task also releases the subscription if the body never started streaming.
+        return ServerSentEvent(_messages(stream, caller.member_id), background=BackgroundTask(stream.aclose))

@@ -1,0 +1,254 @@
+"""Question sets (contract "Question sets"): ask for one, read, list, edit, delete, retry."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, Response, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+
+from pullit_domain.model.question import Difficulty, QuestionType
+from pullit_domain.model.question_set import MAX_QUESTIONS, Question, QuestionSet, QuestionSetStatus
+from pullit_domain.use_cases.question_sets import (
+    CreateQuestionSet,
+    DeleteQuestionSet,
+    GetQuestionSet,
+    ListQuestionSets,
+    NewQuestionSet,
+    QuestionSetPage,
+    RetryQuestionSet,
+    UpdateQuestionSet,
+)
+from pullit_domain.use_cases.wrong_answers import ReviewQuestions
+from pullit_web.auth import Principal
+
+MAX_PAGE_SIZE = 100
+
+
+class CreateQuestionSetRequest(msgspec.Struct, rename="camel", forbid_unknown_fields=False):
+    source_ids: Annotated[list[Annotated[int, msgspec.Meta(ge=1)]], msgspec.Meta(min_length=1, max_length=20)]
+    type: QuestionType
+    difficulty: Difficulty
+    question_count: Annotated[int, msgspec.Meta(ge=1, le=MAX_QUESTIONS)]
+    common_folder_id: int | None = None
+    title: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+
+
+class UpdateQuestionSetRequest(msgspec.Struct, rename="camel"):
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
+    common_folder_id: int | None = None
+
+
+class QuestionSource(msgspec.Struct, rename="camel"):
+    source_id: int
+    page: int | None
+
+
+class QuestionView(msgspec.Struct, rename="camel", omit_defaults=True):
+    id: int
+    question_type: QuestionType
+    question_text: str
+    answer: str | bool
+    explanation: str
+    options: list[str] | None = None
+    source: QuestionSource | None = None
+
+    @classmethod
+    def of(cls, question: Question) -> QuestionView:
+        assert question.id is not None
+        answer: str | bool = question.answer
+        if question.question_type is QuestionType.TRUE_FALSE:
+            answer = question.answer.lower() == "true"
+        return cls(
+            id=question.id,
+            question_type=question.question_type,
+            question_text=question.text,
+            answer=answer,
+            explanation=question.explanation,
+            options=list(question.options) if question.options is not None else None,
+            source=QuestionSource(question.source_id, question.page) if question.source_id is not None else None,
+        )
+
+
+class QuestionSetView(msgspec.Struct, rename="camel"):
+    id: int
+    source_ids: list[int]
+    owner_id: int = msgspec.field(name="ownerID")
+    title: str = ""
+    questions: list[QuestionView] = msgspec.field(default_factory=list)
+    difficulty: Difficulty = Difficulty.EASY
+    type: QuestionType = QuestionType.MULTIPLE_CHOICE
+    question_length: int = 0
+    status: QuestionSetStatus = QuestionSetStatus.COMPLETE
+    common_folder_id: int = 0
+    common_folder_name: str = ""
+    create_time: datetime | None = None
+    update_time: datetime | None = None
+
+
+class QuestionSetSummary(msgspec.Struct, rename="camel"):
+    question_set_id: int
+    title: str
+    source_ids: list[int]
+    source_names: list[str]
+    question_count: int
+    difficulty_type: Difficulty
+    question_type: QuestionType
+    status: QuestionSetStatus
+    common_folder_id: int
+    common_folder_name: str
+    created_at: datetime
+
+
+class SummaryPage(msgspec.Struct, rename="camel"):
+    content: list[QuestionSetSummary]
+    next_cursor: int | None
+    has_next: bool
+    size: int
+
+
+class QuestionSetList(msgspec.Struct, rename="camel"):
+    question_sets: SummaryPage
+    learning_progress: int
+
+
+def summaries(page: QuestionSetPage) -> list[QuestionSetSummary]:
+    return [_summary(item, page) for item in page.items]
+
+
+def _summary(item: QuestionSet, page: QuestionSetPage) -> QuestionSetSummary:
+    assert item.id is not None
+    return QuestionSetSummary(
+        question_set_id=item.id,
+        title=item.title,
+        source_ids=list(item.source_ids),
+        source_names=[page.source_names.get(source_id, "") for source_id in item.source_ids],
+        question_count=item.question_count,
+        difficulty_type=item.difficulty,
+        question_type=item.question_type,
+        status=item.status,
+        common_folder_id=item.folder_id,
+        common_folder_name=page.folder_names.get(item.folder_id, ""),
+        created_at=item.created_at,
+    )
+
+
+class QuestionSetController(Controller):
+    path = "/api/question-set"
+    tags = ["question sets"]
+
+    @post(
+        "/",
+        status_code=201,
+        summary="Ask for a question set; it is written in the background",
+        description="Returns 201 with `Location` at once; the set is PENDING until a worker settles it. "
+        "The same `Idempotency-Key` within 24 h returns the same set and creates nothing.",
+    )
+    async def create(
+        self,
+        data: JSONBody[CreateQuestionSetRequest],
+        principal: NamedDependency[Principal],
+        create_question_set: NamedDependency[CreateQuestionSet],
+        idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=100)] = None,
+    ) -> Response[bytes]:
+        set_id = await create_question_set(
+            NewQuestionSet(
+                member_id=principal.member_id,
+                source_ids=data.source_ids,
+                question_type=data.type,
+                difficulty=data.difficulty,
+                question_count=data.question_count,
+                folder_id=data.common_folder_id,
+                title=data.title,
+                idempotency_key=idempotency_key,
+            )
+        )
+        return Response(b"", status_code=201, headers={"Location": f"/api/question-set/{set_id}"})
+
+    @get("/all", summary="Every question set of the caller, newest first")
+    async def list_all(
+        self, principal: NamedDependency[Principal], list_question_sets: NamedDependency[ListQuestionSets]
+    ) -> list[QuestionSetSummary]:
+        return summaries(await list_question_sets.all(principal.member_id))
+
+    @get("/", summary="A cursor page of the caller's question sets, newest first")
+    async def list_page(
+        self,
+        principal: NamedDependency[Principal],
+        list_question_sets: NamedDependency[ListQuestionSets],
+        cursor: Annotated[int | None, QueryParameter(ge=1)] = None,
+        size: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 10,
+        folder_id: Annotated[int | None, QueryParameter(name="folderId")] = None,
+    ) -> QuestionSetList:
+        page = await list_question_sets.page(principal.member_id, folder_id, cursor, size)
+        return QuestionSetList(
+            question_sets=SummaryPage(
+                content=summaries(page), next_cursor=page.next_cursor, has_next=page.next_cursor is not None, size=size
+            ),
+            learning_progress=page.learning_progress,
+        )
+
+    @get("/{set_id:int}", summary="One question set with its questions")
+    async def get_one(
+        self,
+        set_id: FromPath[int],
+        principal: NamedDependency[Principal],
+        get_question_set: NamedDependency[GetQuestionSet],
+        review_questions: NamedDependency[ReviewQuestions],
+        is_reviewing: Annotated[bool, QueryParameter(name="isReviewing")] = False,
+    ) -> QuestionSetView:
+        if is_reviewing:
+            view = await review_questions(principal.member_id, set_id)
+        else:
+            view = await get_question_set(principal.member_id, set_id)
+        item = view.question_set
+        assert item.id is not None
+        return QuestionSetView(
+            id=item.id,
+            source_ids=list(item.source_ids),
+            owner_id=item.member_id,
+            title=item.title,
+            questions=[QuestionView.of(q) for q in view.questions],
+            difficulty=item.difficulty,
+            type=item.question_type,
+            question_length=len(view.questions),
+            status=item.status,
+            common_folder_id=item.folder_id,
+            common_folder_name=view.folder_name,
+            create_time=item.created_at,
+            update_time=item.updated_at,
+        )
+
+    @patch("/{set_id:int}", summary="Rename a set or move it to another folder")
+    async def update(
+        self,
+        set_id: FromPath[int],
+        data: JSONBody[UpdateQuestionSetRequest],
+        principal: NamedDependency[Principal],
+        update_question_set: NamedDependency[UpdateQuestionSet],
+    ) -> Response[bytes]:
+        await update_question_set(principal.member_id, set_id, data.title, data.common_folder_id)
+        return Response(b"")
+
+    @delete("/{set_id:int}", status_code=200, summary="Delete a set (soft delete)")
+    async def remove(
+        self,
+        set_id: FromPath[int],
+        principal: NamedDependency[Principal],
+        delete_question_set: NamedDependency[DeleteQuestionSet],
+    ) -> Response[bytes]:
+        await delete_question_set(principal.member_id, set_id)
+        return Response(b"")
+
+    @post("/{set_id:int}/retry", status_code=202, summary="Send a FAILED set back to PENDING")
+    async def retry(
+        self,
+        set_id: FromPath[int],
+        principal: NamedDependency[Principal],
+        retry_question_set: NamedDependency[RetryQuestionSet],
+    ) -> Response[bytes]:
+        await retry_question_set(principal.member_id, set_id)
+        return Response(b"", status_code=202)

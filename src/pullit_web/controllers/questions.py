@@ -1,0 +1,78 @@
+"""Manual question CRUD (contract "Question sets"): owner only."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, Response, delete, get, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from pullit_domain.model.question import QuestionType
+from pullit_domain.use_cases.questions import ManageQuestions, QuestionDraft
+from pullit_web.auth import Principal
+from pullit_web.controllers.question_sets import QuestionView
+
+Text = Annotated[str, msgspec.Meta(max_length=4000)]
+
+
+class QuestionBody(msgspec.Struct, rename="camel"):
+    question_type: QuestionType
+    question_text: Text
+    answer: Annotated[str, msgspec.Meta(max_length=1000)] | bool
+    explanation: Text = ""
+    options: Annotated[list[Annotated[str, msgspec.Meta(max_length=500)]], msgspec.Meta(max_length=4)] | None = None
+
+    def draft(self) -> QuestionDraft:
+        answer = str(self.answer).lower() if isinstance(self.answer, bool) else self.answer
+        return QuestionDraft(self.question_type, self.question_text, answer, self.explanation, self.options)
+
+
+class NewQuestionBody(QuestionBody):
+    question_set_id: int = 0
+
+
+class QuestionController(Controller):
+    path = "/api/question"
+    tags = ["questions"]
+
+    @post("/", status_code=201, summary="Add a question to one of your COMPLETE sets")
+    async def create(
+        self,
+        data: JSONBody[NewQuestionBody],
+        principal: NamedDependency[Principal],
+        manage_questions: NamedDependency[ManageQuestions],
+    ) -> Response[QuestionView]:
+        question = await manage_questions.create(principal.member_id, data.question_set_id, data.draft())
+        return Response(
+            QuestionView.of(question), status_code=201, headers={"Location": f"/api/question/{question.id}"}
+        )
+
+    @get("/{question_id:int}", summary="One of your questions")
+    async def get_one(
+        self,
+        question_id: FromPath[int],
+        principal: NamedDependency[Principal],
+        manage_questions: NamedDependency[ManageQuestions],
+    ) -> QuestionView:
+        return QuestionView.of(await manage_questions.get(principal.member_id, question_id))
+
+    @put("/{question_id:int}", summary="Rewrite one of your questions (its type stays)")
+    async def replace(
+        self,
+        question_id: FromPath[int],
+        data: JSONBody[QuestionBody],
+        principal: NamedDependency[Principal],
+        manage_questions: NamedDependency[ManageQuestions],
+    ) -> QuestionView:
+        return QuestionView.of(await manage_questions.update(principal.member_id, question_id, data.draft()))
+
+    @delete("/{question_id:int}", status_code=204, summary="Delete one of your questions")
+    async def remove(
+        self,
+        question_id: FromPath[int],
+        principal: NamedDependency[Principal],
+        manage_questions: NamedDependency[ManageQuestions],
+    ) -> None:
+        await manage_questions.delete(principal.member_id, question_id)

@@ -1,0 +1,158 @@
+"""Study material (contract "Study material"): upload permits, verified uploads, the list,
+download links and deletion. File bytes never come through here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import msgspec
+from litestar import Controller, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from pullit_domain.model.source import SourceStatus, SourceSummary
+from pullit_domain.use_cases.sources import (
+    CompleteUpload,
+    DeleteSource,
+    GetDownloadLink,
+    IssueUploadPermit,
+    ListSources,
+)
+from pullit_web.auth import Principal
+from pullit_web.background import BackgroundRunner
+from pullit_web.controllers.local_files import LocalFilesController
+
+
+class UploadRequest(msgspec.Struct, rename="camel"):
+    file_name: str
+    content_type: str
+    file_size: int
+
+
+class UploadPermitResponse(msgspec.Struct, rename="camel"):
+    upload_id: str
+    upload_url: str
+    file_path: str
+    original_name: str
+    content_type: str
+    file_size_bytes: int
+    expires_at: datetime
+
+
+class UploadCompleteRequest(msgspec.Struct, rename="camel"):
+    upload_id: str
+    file_path: str
+    original_name: str
+    content_type: str
+    file_size_bytes: int
+
+
+class RecordedSourceResponse(msgspec.Struct):
+    id: int
+    status: SourceStatus
+
+
+class SourceItem(msgspec.Struct, rename="camel"):
+    id: int
+    original_name: str
+    source_folder_name: str
+    status: SourceStatus
+    question_set_count: int
+    page_count: int | None
+    file_size_bytes: int
+    created_at: datetime
+    recent_question_generated_at: datetime | None
+
+    @classmethod
+    def of(cls, summary: SourceSummary) -> SourceItem:
+        source = summary.source
+        assert source.id is not None
+        return cls(
+            id=source.id,
+            original_name=source.original_name,
+            source_folder_name=summary.folder_name,
+            status=source.status,
+            question_set_count=summary.question_set_count,
+            page_count=source.page_count,
+            file_size_bytes=source.size_bytes,
+            created_at=source.created_at,
+            recent_question_generated_at=summary.recent_question_generated_at,
+        )
+
+
+class DownloadUrlResponse(msgspec.Struct, rename="camel"):
+    url: str
+    expires_at: datetime
+
+
+class SourcesController(Controller):
+    path = "/api/learning/source"
+    tags = ["study material"]
+
+    @post("/upload", status_code=200, summary="A presigned PUT URL for one PDF (15 minutes)")
+    async def upload(
+        self,
+        data: JSONBody[UploadRequest],
+        principal: NamedDependency[Principal],
+        issue_upload_permit: NamedDependency[IssueUploadPermit],
+    ) -> UploadPermitResponse:
+        permit = await issue_upload_permit(principal.member_id, data.file_name, data.content_type, data.file_size)
+        return UploadPermitResponse(
+            upload_id=permit.upload_id,
+            upload_url=permit.upload_url,
+            file_path=permit.file_path,
+            original_name=permit.original_name,
+            content_type=permit.content_type,
+            file_size_bytes=permit.file_size_bytes,
+            expires_at=permit.expires_at,
+        )
+
+    @post("/upload-complete", status_code=200, summary="Record an upload the store confirms")
+    async def upload_complete(
+        self,
+        data: JSONBody[UploadCompleteRequest],
+        principal: NamedDependency[Principal],
+        complete_upload: NamedDependency[CompleteUpload],
+        background: NamedDependency[BackgroundRunner],
+    ) -> RecordedSourceResponse:
+        recorded = await complete_upload(
+            principal.member_id,
+            data.upload_id,
+            data.file_path,
+            data.original_name,
+            data.content_type,
+            data.file_size_bytes,
+        )
+        if recorded.status is SourceStatus.UPLOADED:
+            background.wake()
+        return RecordedSourceResponse(id=recorded.id, status=recorded.status)
+
+    @get("/", summary="The member's study material, newest first")
+    async def list_sources(
+        self, principal: NamedDependency[Principal], list_sources: NamedDependency[ListSources]
+    ) -> list[SourceItem]:
+        return [SourceItem.of(summary) for summary in await list_sources(principal.member_id)]
+
+    @get("/{source_id:int}/download-url", summary="A presigned GET URL of the PDF")
+    async def download_url(
+        self,
+        source_id: FromPath[int],
+        principal: NamedDependency[Principal],
+        get_download_link: NamedDependency[GetDownloadLink],
+    ) -> DownloadUrlResponse:
+        link = await get_download_link(principal.member_id, source_id)
+        return DownloadUrlResponse(url=link.url, expires_at=link.expires_at)
+
+    @delete("/{source_id:int}", status_code=204, summary="Delete a source; question sets made from it survive")
+    async def delete_source(
+        self,
+        source_id: FromPath[int],
+        principal: NamedDependency[Principal],
+        delete_source: NamedDependency[DeleteSource],
+    ) -> None:
+        await delete_source(principal.member_id, source_id)
+
+
+def source_controllers(storage: str) -> list[type[Controller]]:
+    """The study-material routes, plus the embedded store's file URLs when it is in use."""
+    return [SourcesController, LocalFilesController] if storage == "local" else [SourcesController]

@@ -1,0 +1,72 @@
+"""Learning statistics (contract "Wrong-answer note, folders, stats")."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
+
+from pullit_domain.use_cases.stats import GetDailyStats, GetLearningStats
+from pullit_web.auth import Principal
+
+
+class LearnStatsBody(msgspec.Struct, rename="camel"):
+    total_question_set_count: int
+    total_solved_question_set_count: int
+    total_solved_question_count: int
+    total_correct_question_count: int
+    weekly_solved_question_count: int
+    consecutive_learning_days: int
+
+
+class DailyCount(msgspec.Struct):
+    date: date
+    count: int
+
+
+class StatsController(Controller):
+    path = "/api/members/{member_id:int}"
+    tags = ["stats"]
+
+    @get(
+        "/learn-stats",
+        summary="The caller's learning totals, this week's count and streak",
+        description="Only the caller's own id; any other is 404. The week starts Monday 00:00 in the service "
+        "time zone; the streak reads 0 once a whole day passed without solving.",
+    )
+    async def learn_stats(
+        self,
+        member_id: FromPath[int],
+        principal: NamedDependency[Principal],
+        get_learning_stats: NamedDependency[GetLearningStats],
+    ) -> LearnStatsBody:
+        view = await get_learning_stats(principal.member_id, member_id)
+        return LearnStatsBody(
+            total_question_set_count=view.total_question_set_count,
+            total_solved_question_set_count=view.total_solved_question_set_count,
+            total_solved_question_count=view.total_solved_question_count,
+            total_correct_question_count=view.total_correct_question_count,
+            weekly_solved_question_count=view.weekly_solved_question_count,
+            consecutive_learning_days=view.consecutive_learning_days,
+        )
+
+    @get(
+        "/daily-stats",
+        summary="Solved questions per day, for days with activity",
+        description="`from`/`to` are inclusive local dates (YYYY-MM-DD, service time zone); by default the "
+        "last 30 days. At most 366 days at once.",
+    )
+    async def daily_stats(
+        self,
+        member_id: FromPath[int],
+        principal: NamedDependency[Principal],
+        get_daily_stats: NamedDependency[GetDailyStats],
+        first: Annotated[date | None, QueryParameter(name="from")] = None,
+        last: Annotated[date | None, QueryParameter(name="to")] = None,
+    ) -> list[DailyCount]:
+        days = await get_daily_stats(principal.member_id, member_id, first, last)
+        return [DailyCount(d.day, d.count) for d in days]

@@ -1,0 +1,283 @@
+"""The real service in a subprocess, for tests that need endless streams, restarts or several instances.
+
+    with LiveServer({"PULLIT_DATABASE_URL": url, ...}) as server:
+        httpx.get(f"{server.url}/api/health")
+        server.restart()            # same port, so clients reconnect to the same address
+
+The child gets a clean environment (no developer ``PULLIT_*`` settings), logs to a file that
+``log_tail()`` shows when something fails, and is waited for by polling ``/api/health``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+import httpx
+
+from tests.support.app import TEST_SECRET
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 30.0
+STOP_TIMEOUT = 10.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until(condition: object, timeout: float, what: str, interval: float = 0.05) -> None:
+    """Poll ``condition()`` until it is truthy; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+class LiveServer:
+    def __init__(self, environ: Mapping[str, str], *, port: int | None = None, log_dir: Path | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._environ = dict(environ)
+        self._log_dir = log_dir
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log_path: Path | None = None
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def environment(self) -> dict[str, str]:
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("PULLIT_")}
+        defaults = {
+            "PULLIT_SECRET_KEY": TEST_SECRET,
+            "PULLIT_LOG_FORMAT": "text",
+            "PULLIT_LOG_LEVEL": "WARNING",
+            "PULLIT_ENV_FILE": "/nonexistent/.env",
+        }
+        return {**inherited, **defaults, **self._environ}
+
+    def start(self) -> None:
+        if self.running:
+            return
+        log_dir = self._log_dir or Path(self._environ.get("PULLIT_DATA_DIR", ROOT / ".pullit"))
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self._log_path = log_dir / f"server-{self.port}.log"
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "pullit_web.app:app_from_environment",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--timeout-graceful-shutdown",
+            "1",
+            "--no-access-log",
+        ]
+        with self._log_path.open("ab") as log:
+            self._process = subprocess.Popen(
+                command, cwd=ROOT, env=self.environment(), stdout=log, stderr=subprocess.STDOUT
+            )
+        try:
+            wait_until(self._healthy, START_TIMEOUT, f"the server on port {self.port} to answer /api/health")
+        except Exception:
+            self.stop()
+            raise
+
+    def _healthy(self) -> bool:
+        if self._process is None or self._process.poll() is not None:
+            code = self._process and self._process.returncode
+            raise RuntimeError(f"the server exited with {code}:\n{self.log_tail()}")
+        try:
+            return httpx.get(f"{self.url}/api/health", timeout=1.0).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(STOP_TIMEOUT)
+
+    def kill(self) -> None:
+        """Stop without a graceful shutdown, like a crash."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(STOP_TIMEOUT)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def log_tail(self, lines: int = 40) -> str:
+        if self._log_path is None or not self._log_path.is_file():
+            return "(no log)"
+        return "\n".join(self._log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+class ThrowawayRedis:
+    """A private ``redis-server`` without persistence, which a test may stop and start again.
+
+    Never touch the machine's shared Redis for outage tests: other test runs rely on it.
+    """
+
+    def __init__(self, work_dir: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self._work_dir = work_dir
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        self._work_dir.mkdir(parents=True, exist_ok=True)
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        with (self._work_dir / f"redis-{self.port}.log").open("ab") as log:
+            self._process = subprocess.Popen(command, cwd=self._work_dir, stdout=log, stderr=subprocess.STDOUT)
+        wait_until(self._answers, START_TIMEOUT, f"redis-server on port {self.port}")
+
+    def _answers(self) -> bool:
+        if self._process is None or self._process.poll() is not None:
+            raise RuntimeError("redis-server exited at start")
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as connection:
+                connection.sendall(b"PING\r\n")
+                return connection.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.terminate()
+            process.wait(STOP_TIMEOUT)
+
+
+class Nginx:
+    """Debian's nginx on loopback in front of several instances, configured as docs/deploy.md says."""
+
+    def __init__(self, work_dir: Path, upstreams: list[int], port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._work_dir = work_dir
+        self._upstreams = upstreams
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def config(self) -> str:
+        servers = "\n".join(f"        server 127.0.0.1:{port};" for port in self._upstreams)
+        temp = self._work_dir
+        # As root, workers would drop to "nobody", who cannot write the private temp directories.
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        return f"""{user}worker_processes 1;
+pid {temp}/nginx.pid;
+error_log {temp}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {temp}/client_body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    upstream pullit {{
+{servers}
+        keepalive 16;
+    }}
+    server {{
+        listen 127.0.0.1:{self.port};
+        location = /api/notifications/subscribe {{
+            proxy_pass http://pullit;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_buffering off;
+            proxy_cache off;
+            proxy_read_timeout 1h;
+        }}
+        location / {{
+            proxy_pass http://pullit;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        }}
+    }}
+}}
+"""
+
+    def start(self) -> None:
+        import shutil
+
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        self._work_dir.mkdir(parents=True, exist_ok=True)
+        conf = self._work_dir / "nginx.conf"
+        conf.write_text(self.config())
+        command = [binary, "-p", str(self._work_dir), "-c", str(conf), "-g", "daemon off;"]
+        with (self._work_dir / "nginx.out").open("ab") as log:
+            self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        wait_until(self._answers, START_TIMEOUT, f"nginx on port {self.port}")
+
+    def _answers(self) -> bool:
+        if self._process is None or self._process.poll() is not None:
+            errors = (self._work_dir / "nginx.out").read_text(errors="replace")
+            raise RuntimeError(f"nginx exited at start:\n{errors}")
+        try:
+            return httpx.get(f"{self.url}/api/health", timeout=1.0).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGQUIT)
+            try:
+                process.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(STOP_TIMEOUT)
