@@ -40,12 +40,13 @@ def completion(upload: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 
 async def upload_pdf(client: Client, who: SignedIn, path: Path) -> dict[str, Any]:
+    """Permit, PUT and upload-complete; the recorded ``{id, status}`` plus the ``filePath`` used."""
     data = path.read_bytes()
     upload = await permit(client, who, path.name, len(data))
     await put(client, upload, data)
     response = await client.post("/api/learning/source/upload-complete", json=completion(upload), headers=who.headers)
     assert response.status_code == 200, response.text
-    recorded: dict[str, Any] = response.json()
+    recorded: dict[str, Any] = {**response.json(), "filePath": upload["filePath"]}
     return recorded
 
 
