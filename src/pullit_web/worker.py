@@ -44,6 +44,8 @@ class GenerationWorker:
         self._sweep = sweep_seconds
         self.owner = owner or worker_identity()
         self._woken = asyncio.Event()
+        # Slots of one process take turns claiming, so they never race each other for a row.
+        self._claiming = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
 
     def wake(self) -> None:
@@ -68,7 +70,8 @@ class GenerationWorker:
 
     async def run_once(self) -> bool:
         """Claim and run one job if there is one; for tests and the CLI."""
-        claimed = await self._claim(self.owner)
+        async with self._claiming:
+            claimed = await self._claim(self.owner)
         if claimed is None:
             return False
         outcome = await self._generate(claimed, self.owner)

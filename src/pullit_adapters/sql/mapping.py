@@ -27,7 +27,10 @@ def start_mappers() -> None:
     map_sources(mapper_registry)
     mapper_registry.map_imperatively(QuestionSet, tables.question_sets)
     mapper_registry.map_imperatively(Question, tables.questions)
-    mapper_registry.map_imperatively(GenerationJob, tables.generation_jobs)
+    # SQLite has no row locks; the version check makes a racing second lease fail (Conflict).
+    mapper_registry.map_imperatively(
+        GenerationJob, tables.generation_jobs, version_id_col=tables.generation_jobs.c.version
+    )
     map_marking(mapper_registry)
     map_stats(mapper_registry)
     _started = True

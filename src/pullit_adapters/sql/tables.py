@@ -226,6 +226,8 @@ generation_jobs = Table(
     Column("lease_expires_at", UTCDateTime(), nullable=True),
     Column("last_error", String(500), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
+    # Optimistic lock: a lease taken on a stale read fails instead of overwriting another's.
+    Column("version", Integer, nullable=False),
     UniqueConstraint("question_set_id"),
     Index(None, "status", "available_at"),
     **MYSQL,

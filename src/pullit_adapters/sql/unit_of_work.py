@@ -5,6 +5,7 @@ from typing import Self
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from pullit_adapters.sql.repositories import SqlFolderRepository, SqlMemberRepository
 from pullit_adapters.sql.repositories_auth import SqlLoginCodeRepository, SqlRefreshTokenRepository
@@ -54,7 +55,7 @@ class SqlUnitOfWork:
         except DBAPIError:
             # The connection is already gone; the original error (if any) matters more.
             await self.session.invalidate()
-        if isinstance(exc, IntegrityError):
+        if isinstance(exc, IntegrityError | StaleDataError):
             raise Conflict("a concurrent change conflicts with this one") from exc
         if isinstance(exc, OperationalError | InterfaceError) or (
             isinstance(exc, DBAPIError) and exc.connection_invalidated
@@ -62,7 +63,10 @@ class SqlUnitOfWork:
             raise Unavailable("the database is unreachable") from exc
 
     async def commit(self) -> None:
-        await self.session.commit()
+        try:
+            await self.session.commit()
+        except (IntegrityError, StaleDataError) as error:
+            raise Conflict("a concurrent change conflicts with this one") from error
 
     async def rollback(self) -> None:
         await self.session.rollback()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from pullit_domain.errors import Conflict
 from pullit_domain.model.generation_job import GenerationJob
 from pullit_domain.model.notification import QuestionSetCompletion
 from pullit_domain.model.question_set import Question, QuestionSet, QuestionSetStatus
@@ -81,7 +82,15 @@ class ClaimGenerationJob:
         self._clock = clock
         self._policy = policy
 
-    async def __call__(self, owner: str) -> ClaimedJob | None:
+    async def __call__(self, owner: str, tries: int = 3) -> ClaimedJob | None:
+        for _ in range(tries):
+            try:
+                return await self._claim(owner)
+            except Conflict:
+                continue  # another worker leased the same job first; look again
+        return None
+
+    async def _claim(self, owner: str) -> ClaimedJob | None:
         now = self._clock.now()
         async with self._uow() as uow:
             for job in await uow.jobs.claimable(now, limit=5):

@@ -84,6 +84,7 @@ def upgrade() -> None:
         sa.Column("lease_expires_at", UTCDateTime(), nullable=True),
         sa.Column("last_error", sa.String(500), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_generation_jobs"),
         sa.UniqueConstraint("question_set_id", name="uq_generation_jobs_question_set_id"),
         sa.ForeignKeyConstraint(
