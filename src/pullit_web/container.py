@@ -230,20 +230,23 @@ class Container(containers.DeclarativeContainer):
 
     # Question sets and their generation worker (README "Question sets and the worker").
     generation_policy = providers.Callable(lambda settings: settings.generation_policy, settings)
+    # The worker is background work too: it uses the background pool and store client, and
+    # wakes the outbox relay itself (the relay's after-commit hook sits on the request pool).
     claim_generation_job = providers.Singleton(
-        ClaimGenerationJob, uow=unit_of_work.provider, clock=clock, policy=generation_policy
+        ClaimGenerationJob, uow=background_unit_of_work.provider, clock=clock, policy=generation_policy
     )
     generate_question_set = providers.Singleton(
         GenerateQuestionSet,
-        uow=unit_of_work.provider,
+        uow=background_unit_of_work.provider,
         clock=clock,
         llm=llm,
-        store=file_store,
+        store=background_file_store,
         policy=generation_policy,
         settings=providers.Callable(lambda settings: settings.generation_settings, settings),
+        on_settled=outbox_relay.provided.wake,
     )
     expire_stale_sets = providers.Singleton(
-        ExpireStalePendingSets, uow=unit_of_work.provider, clock=clock, policy=generation_policy
+        ExpireStalePendingSets, uow=background_unit_of_work.provider, clock=clock, policy=generation_policy
     )
     generation_worker = providers.Singleton(
         GenerationWorker,
