@@ -119,6 +119,8 @@ async def main() -> None:
             "PULLIT_SECRET_KEY": SECRET,
             "PULLIT_LOG_LEVEL": "WARNING",
             "PULLIT_ENV_FILE": str(Path(data_dir) / "none.env"),
+            # One member asks for thousands of permits a second: measure the route, not its budget.
+            "PULLIT_RATE_LIMIT_UPLOAD_PERMITS_PER_MINUTE": "0",
         }
         base = f"http://127.0.0.1:{port}"
         server = await asyncio.create_subprocess_exec(

@@ -16,7 +16,9 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from pullit_adapters.metrics import outbox_backlog, outbox_lag
 from pullit_adapters.sql.repositories_notifications import AFTER_COMMIT
+from pullit_domain.model.notification import OutboxEntry
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.notifier import MemberEvent
 from pullit_domain.ports.repository import UnitOfWorkFactory
@@ -56,6 +58,7 @@ class OutboxRelay:
         """Publish the oldest unpublished events; the number published. Raises when publishing fails."""
         async with self._uow() as uow:
             entries = await uow.notifications.unpublished(self._batch_size)
+        self._measure_lag(entries)
         if not entries:
             return 0
         await self._publisher.publish_batch([entry.event for entry in entries])
@@ -63,6 +66,12 @@ class OutboxRelay:
             await uow.notifications.mark_published([entry.row_id for entry in entries], self._clock.now())
             await uow.commit()
         return len(entries)
+
+    def _measure_lag(self, entries: Sequence[OutboxEntry]) -> None:
+        # Measured before publishing, so a broker outage shows as a growing lag.
+        outbox_backlog.set(len(entries))
+        oldest = entries[0].created_at if entries else None
+        outbox_lag.set(max((self._clock.now() - oldest).total_seconds(), 0.0) if oldest is not None else 0.0)
 
     async def run(self) -> None:
         while True:

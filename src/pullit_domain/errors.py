@@ -17,6 +17,8 @@ class Code(StrEnum):
     INTERNAL = "COMMON_003"
     UNAVAILABLE = "COMMON_004"
     TOO_MANY_REQUESTS = "COMMON_005"
+    BODY_TOO_LARGE = "COMMON_006"
+    CONFLICT = "COMMON_007"
     TOKEN_EXPIRED = "TOKEN_001"
     TOKEN_INVALID = "TOKEN_002"
     AUTH_REQUIRED = "AUTH001"
@@ -68,6 +70,8 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     """The resource is not in a state that allows the operation (maps to 409)."""
+
+    default_code = Code.CONFLICT
 
 
 class Unprocessable(DomainError):

@@ -29,7 +29,10 @@ from pullit_web.controllers.sources import source_controllers
 from pullit_web.controllers.stats import StatsController
 from pullit_web.controllers.wrong_answers import WrongAnswersController
 from pullit_web.logs import configure_logging, request_context
+from pullit_web.metrics import MetricsController, request_metrics
+from pullit_web.openapi import COMPONENTS as OPENAPI_COMPONENTS
 from pullit_web.problems import EXCEPTION_HANDLERS
+from pullit_web.rate_limits import rate_limits
 from pullit_web.settings import Settings, load_settings
 
 
@@ -104,6 +107,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     return Litestar(
         route_handlers=[
             HealthController,
+            MetricsController,
             NotificationController,
             QuestionSetController,
             QuestionController,
@@ -116,7 +120,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         ],
         dependencies=dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[request_context],
+        request_max_body_size=settings.max_request_body_bytes,
+        middleware=[request_context, request_metrics().middleware, rate_limits(settings, container)],
         on_startup=[_lifespan_hook(container.init_resources)],
         on_shutdown=[_lifespan_hook(container.shutdown_resources)],
         cors_config=CORSConfig(
@@ -129,6 +134,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             title="Pullit",
             version=version("pullit"),
             description="Turn study PDFs into practice question sets.",
+            components=OPENAPI_COMPONENTS,
             path="/docs",
             render_plugins=[ScalarRenderPlugin(path="/"), SwaggerRenderPlugin(path="/swagger")],
         ),

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from pullit_adapters.clock import SystemClock
 from pullit_adapters.gemini import GeminiLLM
+from pullit_adapters.instrumented_llm import InstrumentedLLM
 from pullit_adapters.local_store import LocalFileStore
 from pullit_adapters.notifier_redis import notifier_for
 from pullit_adapters.notifier_redis import notifier_lifetime as _notifier_lifetime
@@ -63,6 +64,7 @@ from pullit_web.background import BackgroundRunner, running
 from pullit_web.health import Readiness
 from pullit_web.identity_providers import build_identity_providers
 from pullit_web.login_cookie import LoginCookies
+from pullit_web.rate_counters import rate_counter_for
 from pullit_web.settings import Settings
 from pullit_web.worker import GenerationWorker, working
 
@@ -146,6 +148,8 @@ class Container(containers.DeclarativeContainer):
     # The LLM port; its HTTP client (Gemini) is closed with the app.
     llm = providers.Singleton(_question_writer, settings)
     llm_lifetime = providers.Resource(_closed_on_shutdown, llm)
+    # What the use cases call: the same adapter, timed and its tokens counted for /metrics.
+    measured_llm = providers.Singleton(InstrumentedLLM, llm)
 
     access_tokens = providers.Singleton(
         JwtAccessTokens,
@@ -157,6 +161,12 @@ class Container(containers.DeclarativeContainer):
     )
 
     readiness = providers.Singleton(Readiness, engine=engine, broker=notifier)
+
+    # Rate limits (README "Limits"): counted in Redis when configured, so they hold across instances.
+    rate_counter = providers.Singleton(
+        rate_counter_for, settings.provided.redis_url, settings.provided.rate_limit_key_prefix
+    )
+    rate_counter_lifetime = providers.Resource(_closed_on_shutdown, rate_counter)
 
     sign_up_member = providers.Factory(SignUpMember, uow=unit_of_work.provider, clock=clock)
     get_member = providers.Factory(GetMember, uow=unit_of_work.provider)
@@ -239,7 +249,7 @@ class Container(containers.DeclarativeContainer):
         GenerateQuestionSet,
         uow=background_unit_of_work.provider,
         clock=clock,
-        llm=llm,
+        llm=measured_llm,
         store=background_file_store,
         policy=generation_policy,
         settings=providers.Callable(lambda settings: settings.generation_settings, settings),
@@ -281,7 +291,7 @@ class Container(containers.DeclarativeContainer):
         MarkAnswers,
         uow=unit_of_work.provider,
         clock=clock,
-        grader=llm,
+        grader=measured_llm,
         pass_score=settings.provided.subjective_pass_score,
         projector=project_learning_events,
     )

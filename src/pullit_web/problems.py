@@ -9,6 +9,7 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 
 from pullit_domain.errors import (
     Code,
@@ -97,6 +98,11 @@ def http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respons
     return problem(request, error.status_code, str(code), str(error.detail), headers)
 
 
+def body_too_large(request: Request[Any, Any, Any], error: RequestEntityTooLarge) -> Response[dict[str, Any]]:
+    limit = request.route_handler.resolve_request_max_body_size()
+    return problem(request, 413, Code.BODY_TOO_LARGE, f"the request body is larger than the {limit} bytes allowed here")
+
+
 def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
     log.error("unhandled error", exc_info=error)
     return problem(request, 500, Code.INTERNAL, "Something went wrong on our side; it has been logged.")
@@ -105,6 +111,7 @@ def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Respo
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     DomainError: domain_error,
     ValidationException: validation_error,
+    RequestEntityTooLarge: body_too_large,
     HTTPException: http_error,
     Exception: unexpected_error,
 }

@@ -96,11 +96,19 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     run_worker: bool = True
     worker_concurrency: int = 4
     worker_poll_seconds: float = 2.0
+    # /metrics of a `pullit worker` process on this port (0 = none); web processes serve theirs over HTTP.
+    worker_metrics_port: int = 0
     generation_max_attempts: int = 3
     generation_retry_base_seconds: float = 10.0
     generation_lease_seconds: float = 300.0
     pending_sets_per_member: int = 5
     pending_timeout_minutes: int = 60
+    # Limits (README "Limits"): JSON/form bodies, and per-minute budgets (0 = unlimited).
+    max_request_body_kb: int = 4096
+    rate_limit_sign_in_per_minute: int = 60
+    rate_limit_upload_permits_per_minute: int = 30
+    rate_limit_question_sets_per_minute: int = 10
+    rate_limit_key_prefix: str = "pullit:rate-limit"
 
     def __repr__(self) -> str:
         shown = ", ".join(
@@ -157,6 +165,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
         """Origins the browser may be sent back to after sign-in: nowhere else (no open redirect)."""
         configured = self.login_redirect_origins or (self.frontend_url, *self.cors_origins)
         return frozenset(origin_of(url) for url in configured)
+
+    @property
+    def max_request_body_bytes(self) -> int:
+        return self.max_request_body_kb * 1024
 
     @property
     def max_upload_bytes(self) -> int:
@@ -241,6 +253,8 @@ def _complete(settings: Settings, environ: Mapping[str, str]) -> Settings:
         raise SettingsError(f"{PREFIX}TIME_ZONE: unknown time zone {settings.time_zone!r}") from None
     if not 0 < settings.port < 65536:
         raise SettingsError(f"{PREFIX}PORT: {settings.port} is not a TCP port")
+    if not 0 <= settings.worker_metrics_port < 65536:
+        raise SettingsError(f"{PREFIX}WORKER_METRICS_PORT: {settings.worker_metrics_port} is not a TCP port (0 = off)")
     if settings.workers < 1 or settings.db_pool_size < 1:
         raise SettingsError(f"{PREFIX}WORKERS and {PREFIX}DB_POOL_SIZE must be at least 1")
     if settings.sse_heartbeat_seconds <= 0 or settings.outbox_poll_seconds <= 0:
@@ -262,7 +276,16 @@ def _complete(settings: Settings, environ: Mapping[str, str]) -> Settings:
     _check_generation(settings)
     if not 0 < settings.subjective_pass_score <= 1:
         raise SettingsError(f"{PREFIX}SUBJECTIVE_PASS_SCORE must be above 0 and at most 1")
+    _check_limits(settings)
     return msgspec.structs.replace(settings, database_url=database_url, secret_key=secret_key)
+
+
+def _check_limits(settings: Settings) -> None:
+    if not 1 <= settings.max_request_body_kb <= 100 * 1024:
+        raise SettingsError(f"{PREFIX}MAX_REQUEST_BODY_KB must be between 1 and 102400")
+    for name in ("sign_in", "upload_permits", "question_sets"):
+        if getattr(settings, f"rate_limit_{name}_per_minute") < 0:
+            raise SettingsError(f"{PREFIX}RATE_LIMIT_{name.upper()}_PER_MINUTE must be 0 (unlimited) or more")
 
 
 def _check_generation(settings: Settings) -> None:

@@ -16,6 +16,7 @@ import socket
 import uuid
 from collections.abc import AsyncIterator
 
+from pullit_adapters.metrics import generation_jobs
 from pullit_domain.use_cases.generation import ClaimGenerationJob, ExpireStalePendingSets, GenerateQuestionSet
 
 log = logging.getLogger("pullit.worker")
@@ -75,6 +76,7 @@ class GenerationWorker:
         if claimed is None:
             return False
         outcome = await self._generate(claimed, self.owner)
+        generation_jobs.labels(outcome).inc()
         log.info(
             "generation attempt finished",
             extra={

@@ -7,7 +7,9 @@ import signal
 from collections.abc import AsyncIterator
 
 from dependency_injector import providers
+from prometheus_client import start_http_server
 
+import pullit_adapters.metrics  # noqa: F401 - registers the domain metrics before the first scrape
 from pullit_adapters.sql.mapping import start_mappers
 from pullit_web.container import Container
 from pullit_web.logs import configure_logging
@@ -33,9 +35,13 @@ async def _work(settings: Settings) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     await container.init_resources()  # type: ignore[misc]
+    # Generation outcomes and LLM calls of this process are only visible here, not on any web instance.
+    metrics = start_http_server(settings.worker_metrics_port, settings.host) if settings.worker_metrics_port else None
     try:
         await stop.wait()
     finally:
+        if metrics is not None:
+            metrics[0].shutdown()
         await container.shutdown_resources()  # type: ignore[misc]
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from pullit_adapters.sql.migrate import upgrade
 from pullit_domain.model.member import ExternalIdentity
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import QuestionSetStatus
@@ -26,6 +27,7 @@ from pullit_web.settings import Settings
 from tests.support import fake_gemini
 from tests.support.app import TEST_SECRET, make_settings
 from tests.support.fake_gemini import FakeGemini, canned_questions
+from tests.support.services import fresh_mariadb_database
 
 PULLIT = str(Path(sys.executable).with_name("pullit"))
 QUESTIONS = 4
@@ -100,7 +102,16 @@ class Cluster:
 
 
 @pytest.fixture
-async def cluster(tmp_path: Path, mariadb_url: str, gemini: FakeGemini) -> AsyncIterator[Cluster]:
+def own_mariadb() -> Iterator[str]:
+    """A database of this test's own: jobs other tests leave behind must not reach its workers."""
+    with fresh_mariadb_database() as url:
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture
+async def cluster(tmp_path: Path, own_mariadb: str, gemini: FakeGemini) -> AsyncIterator[Cluster]:
+    mariadb_url = own_mariadb
     overrides = {
         "database_url": mariadb_url,
         "gemini_api_key": fake_gemini.API_KEY,

@@ -58,7 +58,7 @@ class InMemoryNotificationRepository:
 
     async def unpublished(self, limit: int) -> list[OutboxEntry]:
         rows = sorted((r for r in self._rows.rows.values() if r.published_at is None), key=lambda r: r.id or 0)
-        return [OutboxEntry(r.id or 0, r.event()) for r in rows[:limit]]
+        return [OutboxEntry(r.id or 0, r.event(), r.created_at) for r in rows[:limit]]
 
     async def mark_published(self, row_ids: Sequence[int], published_at: datetime) -> None:
         for row_id in row_ids:

@@ -63,15 +63,15 @@ class SqlNotificationRepository:
 
     async def unpublished(self, limit: int) -> list[OutboxEntry]:
         query = (
-            select(_n.id, _n.member_id, _n.seq, _n.name, _n.data)
+            select(_n.id, _n.member_id, _n.seq, _n.name, _n.data, _n.created_at)
             .where(_n.published_at.is_(None))
             .order_by(_n.id)
             .limit(limit)
         )
         rows = (await self._session.execute(query)).all()
         return [
-            OutboxEntry(int(row_id), MemberEvent(int(member_id), int(seq), name, data))
-            for row_id, member_id, seq, name, data in rows
+            OutboxEntry(int(row_id), MemberEvent(int(member_id), int(seq), name, data), created_at)
+            for row_id, member_id, seq, name, data, created_at in rows
         ]
 
     async def mark_published(self, row_ids: Sequence[int], published_at: datetime) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -76,3 +77,4 @@ class OutboxEntry:
 
     row_id: int
     event: MemberEvent
+    created_at: datetime | None = None

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from pullit_domain.errors import Code, Conflict
+from pullit_domain.errors import Conflict
 from pullit_domain.model.question import Difficulty, QuestionType
 
 MAX_QUESTIONS = 100
@@ -60,7 +60,7 @@ class QuestionSet:
 
     def retry(self, at: datetime) -> None:
         if self.status is not QuestionSetStatus.FAILED:
-            raise Conflict(f"only a FAILED set can be retried; this one is {self.status}", Code.INVALID_INPUT)
+            raise Conflict(f"only a FAILED set can be retried; this one is {self.status}")
         self.status = QuestionSetStatus.PENDING
         self.failure_reason = None
         self.completed_at = None

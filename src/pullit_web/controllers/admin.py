@@ -3,11 +3,12 @@ from __future__ import annotations
 import msgspec
 from litestar import Controller, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath
 
 from pullit_domain.model.member import Member
 from pullit_domain.use_cases.admin import SetAdminRole
 from pullit_web.auth import require_admin
+from pullit_web.ids import PathId
+from pullit_web.openapi import SIGNED_IN_SECURITY, problems
 
 
 class MemberRoleBody(msgspec.Struct):
@@ -27,12 +28,23 @@ class AdminController(Controller):
 
     path = "/api/admin/members"
     tags = ["admin"]
+    security = SIGNED_IN_SECURITY
     guards = [require_admin]
 
-    @post("/{member_id:int}/grant-admin", status_code=200, summary="Give a member the ADMIN role")
-    async def grant(self, member_id: FromPath[int], set_admin_role: NamedDependency[SetAdminRole]) -> MemberRoleBody:
+    @post(
+        "/{member_id:int}/grant-admin",
+        status_code=200,
+        summary="Give a member the ADMIN role",
+        responses=problems(403, 404),
+    )
+    async def grant(self, member_id: PathId, set_admin_role: NamedDependency[SetAdminRole]) -> MemberRoleBody:
         return MemberRoleBody.of(await set_admin_role(member_id, admin=True))
 
-    @post("/{member_id:int}/revoke-admin", status_code=200, summary="Take the ADMIN role away")
-    async def revoke(self, member_id: FromPath[int], set_admin_role: NamedDependency[SetAdminRole]) -> MemberRoleBody:
+    @post(
+        "/{member_id:int}/revoke-admin",
+        status_code=200,
+        summary="Take the ADMIN role away",
+        responses=problems(403, 404),
+    )
+    async def revoke(self, member_id: PathId, set_admin_role: NamedDependency[SetAdminRole]) -> MemberRoleBody:
         return MemberRoleBody.of(await set_admin_role(member_id, admin=False))

@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from pullit_domain.errors import Code, InvalidInput
 from pullit_domain.use_cases.auth import RefreshSession, SignOut
 from pullit_web.auth import Principal
+from pullit_web.openapi import SIGNED_IN_SECURITY, empty, problems
 from pullit_web.session_cookies import REFRESH_COOKIE, cleared_session_cookies, session_cookies
 from pullit_web.settings import Settings
 
@@ -23,7 +24,12 @@ class AuthController(Controller):
     path = "/auth"
     tags = ["sign-in"]
 
-    @post("/refresh", status_code=200, summary="New access token and a new (rotated) refresh cookie")
+    @post(
+        "/refresh",
+        status_code=200,
+        summary="New access token and a new (rotated) refresh cookie",
+        responses=problems(400, 401, 503, signed_in=False),
+    )
     async def refresh(
         self,
         request: Request[Any, Any, Any],
@@ -36,7 +42,13 @@ class AuthController(Controller):
         session = await refresh_session(secret)
         return Response(AccessTokenBody(session.access_token), cookies=session_cookies(settings, session))
 
-    @post("/logout", status_code=204, summary="Revoke this browser's refresh-token family")
+    @post(
+        "/logout",
+        status_code=204,
+        summary="Revoke this browser's refresh-token family",
+        responses=problems() | empty(204, "Signed out; the refresh cookie is expired"),
+        security=SIGNED_IN_SECURITY,
+    )
     async def logout(
         self,
         request: Request[Any, Any, Any],

@@ -7,7 +7,7 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
 from pullit_domain.model.folder import CommonFolder, FolderScope, FolderType
 from pullit_domain.use_cases.folders import (
@@ -20,8 +20,12 @@ from pullit_domain.use_cases.folders import (
     UpdateFolder,
 )
 from pullit_web.auth import Principal
+from pullit_web.ids import PathId
+from pullit_web.openapi import SIGNED_IN_SECURITY, problems
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_NAME)]
+# The column is a 32-bit INTEGER on MariaDB.
+MAX_SORT_ORDER = 2**31 - 1
 
 
 class FolderBody(msgspec.Struct, rename="camel"):
@@ -44,7 +48,7 @@ class CreateFolderRequest(msgspec.Struct, rename="camel"):
 
 class UpdateFolderRequest(msgspec.Struct, rename="camel"):
     name: Name | None = None
-    sort_order: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    sort_order: Annotated[int, msgspec.Meta(ge=1, le=MAX_SORT_ORDER)] | None = None
 
 
 class DeleteWarningBody(msgspec.Struct, rename="camel"):
@@ -54,8 +58,9 @@ class DeleteWarningBody(msgspec.Struct, rename="camel"):
 class FoldersController(Controller):
     path = "/api/common-folders"
     tags = ["folders"]
+    security = SIGNED_IN_SECURITY
 
-    @get("/", summary="The ALL folder, then the caller's own folders in sort order")
+    @get("/", summary="The ALL folder, then the caller's own folders in sort order", responses=problems())
     async def list_folders(
         self,
         principal: NamedDependency[Principal],
@@ -64,7 +69,7 @@ class FoldersController(Controller):
     ) -> list[FolderBody]:
         return [FolderBody.of(f) for f in await list_folders(principal.member_id, folder_type)]
 
-    @post("/", status_code=201, summary="Create a folder after the caller's others")
+    @post("/", status_code=201, summary="Create a folder after the caller's others", responses=problems(413))
     async def create(
         self,
         data: JSONBody[CreateFolderRequest],
@@ -74,16 +79,21 @@ class FoldersController(Controller):
         folder = await create_folder(principal.member_id, data.name, data.type)
         return Response(FolderBody.of(folder), status_code=201, headers={"Location": f"{self.path}/{folder.id}"})
 
-    @get("/{folder_id:int}", summary="One folder")
+    @get("/{folder_id:int}", summary="One folder", responses=problems(404))
     async def get_one(
-        self, folder_id: FromPath[int], principal: NamedDependency[Principal], get_folder: NamedDependency[GetFolder]
+        self, folder_id: PathId, principal: NamedDependency[Principal], get_folder: NamedDependency[GetFolder]
     ) -> FolderBody:
         return FolderBody.of(await get_folder(principal.member_id, folder_id))
 
-    @patch("/{folder_id:int}", status_code=200, summary="Rename or reorder a folder (not the ALL folder: CF_002)")
+    @patch(
+        "/{folder_id:int}",
+        status_code=200,
+        summary="Rename or reorder a folder (not the ALL folder: CF_002)",
+        responses=problems(404, 413),
+    )
     async def update(
         self,
-        folder_id: FromPath[int],
+        folder_id: PathId,
         data: JSONBody[UpdateFolderRequest],
         principal: NamedDependency[Principal],
         update_folder: NamedDependency[UpdateFolder],
@@ -94,19 +104,24 @@ class FoldersController(Controller):
         "/{folder_id:int}",
         status_code=204,
         summary="Delete a folder; its question sets move to ALL (not the ALL folder: CF_001)",
+        responses=problems(404),
     )
     async def remove(
         self,
-        folder_id: FromPath[int],
+        folder_id: PathId,
         principal: NamedDependency[Principal],
         delete_folder: NamedDependency[DeleteFolder],
     ) -> None:
         await delete_folder(principal.member_id, folder_id)
 
-    @get("/{folder_id:int}/delete-warning", summary="How many question sets deleting the folder would move")
+    @get(
+        "/{folder_id:int}/delete-warning",
+        summary="How many question sets deleting the folder would move",
+        responses=problems(404),
+    )
     async def delete_warning(
         self,
-        folder_id: FromPath[int],
+        folder_id: PathId,
         principal: NamedDependency[Principal],
         folder_delete_warning: NamedDependency[FolderDeleteWarning],
     ) -> DeleteWarningBody:

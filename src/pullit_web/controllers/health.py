@@ -3,6 +3,7 @@ from __future__ import annotations
 import msgspec
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 
 from pullit_web.health import CheckResult, Readiness
 
@@ -24,7 +25,11 @@ class HealthController(Controller):
     async def live(self) -> Liveness:
         return Liveness(status="UP")
 
-    @get("/ready", summary="Readiness: database, store and broker reachable")
+    @get(
+        "/ready",
+        summary="Readiness: database, store and broker reachable",
+        responses={503: ResponseSpec(ReadinessReport, description="Something is unreachable; `checks` says what")},
+    )
     async def ready(self, readiness: NamedDependency[Readiness]) -> Response[ReadinessReport]:
         checks = await readiness.check()
         ok = all(check.ok for check in checks)

@@ -20,6 +20,7 @@ from pullit_adapters.local_identity import AUTHORIZE_PATH, LocalIdentityProvider
 from pullit_domain.errors import Code, InvalidInput, NotFound
 from pullit_web.controllers.oauth import CALLBACK_PATH, with_query
 from pullit_web.identity_providers import IdentityProviders
+from pullit_web.rate_limits import RATE_LIMIT, Budget
 from pullit_web.settings import Settings, origin_of
 
 
@@ -81,7 +82,7 @@ class LocalLoginController(Controller):
         _check_callback(request, settings, redirect_uri)
         return _page(LocalSignInForm("", "", redirect_uri, oauth_state, code_challenge))
 
-    @post("/", status_code=302, summary="Sign in as the person typed")
+    @post("/", status_code=302, summary="Sign in as the person typed", opt={RATE_LIMIT: Budget.SIGN_IN})
     async def submit(
         self,
         request: Request[Any, Any, Any],

@@ -12,13 +12,15 @@ from litestar.params import JSONBody, QueryParameter
 from pullit_domain.model.marking import AnswerKind, SubmittedAnswer
 from pullit_domain.use_cases.marking import MarkAnswers
 from pullit_web.auth import Principal
+from pullit_web.ids import Id
+from pullit_web.openapi import SIGNED_IN_SECURITY, problems
 
 # Written answers go to the model as they are; this bounds the prompt.
 MAX_ANSWER_LENGTH = 5000
 
 
 class AnswerItem(msgspec.Struct, rename="camel"):
-    question_id: int
+    question_id: Id
     member_answer: Annotated[str, msgspec.Meta(max_length=MAX_ANSWER_LENGTH)] | bool
     member_answer_type: AnswerKind
 
@@ -39,6 +41,7 @@ class MarkingResponse(msgspec.Struct, rename="camel"):
 class MarkingController(Controller):
     path = "/api/marking"
     tags = ["solving"]
+    security = SIGNED_IN_SECURITY
 
     @post(
         "/",
@@ -48,6 +51,7 @@ class MarkingController(Controller):
         "`string`. A SUBJECTIVE answer sent as `string` is marked by the model; sent as `boolean` it is the "
         "learner's own verdict (self-assessment). With `isReviewing=true` a correct answer marks its "
         "note entry reviewed and a wrong one makes it unreviewed again.",
+        responses=problems(404, 413),
     )
     async def mark(
         self,

@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import HeaderParameter, QueryParameter, SkipValidation
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
+from pullit_adapters.metrics import sse_connections
 from pullit_domain.errors import Code, InvalidInput, Unauthenticated
 from pullit_domain.ports.notifier import MemberEvent
 from pullit_domain.ports.tokens import AccessClaims, AccessTokens
@@ -22,6 +23,8 @@ from pullit_domain.use_cases.notifications import (
     Reconnected,
 )
 from pullit_web.auth import bearer_token
+from pullit_web.ids import MAX_ID
+from pullit_web.openapi import SIGNED_IN_SECURITY, problems
 
 # An EventSource cannot send headers, so this route (and only this one) also reads the cookie.
 ACCESS_TOKEN_COOKIE = "access_token"
@@ -42,12 +45,13 @@ def _last_event_id(header: str | None, query: int | None) -> int | None:
         value = int(header.strip())
     except ValueError:
         raise InvalidInput("Last-Event-ID must be an event id (a whole number)") from None
-    if value < 0:
-        raise InvalidInput("Last-Event-ID must not be negative")
+    if not 0 <= value <= MAX_ID:
+        raise InvalidInput(f"Last-Event-ID must be between 0 and {MAX_ID}")
     return value
 
 
 async def _messages(stream: MemberEventStream, member_id: int) -> AsyncIterator[ServerSentEventMessage]:
+    sse_connections.inc()
     try:
         async for item in stream.items():
             if isinstance(item, MemberEvent):
@@ -61,17 +65,20 @@ async def _messages(stream: MemberEventStream, member_id: int) -> AsyncIterator[
                 text = f"Reconnected. Sending the events after id {item.last_id}."
                 yield ServerSentEventMessage(event="reconnection", data=text)
     finally:
+        sse_connections.dec()
         await stream.aclose()
 
 
 class NotificationController(Controller):
     path = "/api/notifications"
     tags = ["notifications"]
+    security = SIGNED_IN_SECURITY
 
     @get(
         "/subscribe",
         summary="Live notifications (text/event-stream); resumes after Last-Event-ID",
         media_type="text/event-stream",
+        responses=problems(),
     )
     async def subscribe(
         self,
@@ -79,7 +86,7 @@ class NotificationController(Controller):
         access_tokens: NamedDependency[SkipValidation[AccessTokens]],
         open_member_event_stream: NamedDependency[SkipValidation[OpenMemberEventStream]],
         last_event_id_header: Annotated[str | None, HeaderParameter(name="Last-Event-ID")] = None,
-        last_event_id_query: Annotated[int | None, QueryParameter(name="lastEventId", ge=0)] = None,
+        last_event_id_query: Annotated[int | None, QueryParameter(name="lastEventId", ge=0, le=MAX_ID)] = None,
     ) -> ServerSentEvent:
         caller = _caller(request, access_tokens)
         last_event_id = _last_event_id(last_event_id_header, last_event_id_query)

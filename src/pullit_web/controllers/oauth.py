@@ -21,6 +21,8 @@ from pullit_domain.errors import Code, InvalidInput, Unauthenticated, Unavailabl
 from pullit_domain.use_cases.auth import ConsumeLoginState, SignIn
 from pullit_web.identity_providers import IdentityProviders
 from pullit_web.login_cookie import COOKIE_NAME, BadLoginCookie, LoginCookies, LoginState
+from pullit_web.openapi import problems
+from pullit_web.rate_limits import RATE_LIMIT, Budget
 from pullit_web.session_cookies import session_cookies
 from pullit_web.settings import Settings, origin_of
 
@@ -48,7 +50,13 @@ def _same(given: str | None, expected: str) -> bool:
 class OAuthController(Controller):
     tags = ["sign-in"]
 
-    @get("/oauth2/authorization/{registration:str}", summary="Start signing in: 302 to the provider")
+    @get(
+        "/oauth2/authorization/{registration:str}",
+        summary="Start signing in: 302 to the provider",
+        opt={RATE_LIMIT: Budget.SIGN_IN},
+        status_code=302,
+        responses=problems(400, 404, 429, signed_in=False),
+    )
     async def authorize(
         self,
         request: Request[Any, Any, Any],
@@ -69,7 +77,12 @@ class OAuthController(Controller):
         cookie = login_cookies.seal(registration, authorization.state, authorization.code_verifier, target)
         return Redirect(authorization.url, cookies=[cookie])
 
-    @get(f"{CALLBACK_PATH}/{{registration:str}}", summary="The provider sends the browser back here")
+    @get(
+        f"{CALLBACK_PATH}/{{registration:str}}",
+        status_code=302,
+        summary="The provider sends the browser back here; failures go to `<frontend>/login?error=`",
+        responses=problems(400, signed_in=False),
+    )
     async def callback(
         self,
         request: Request[Any, Any, Any],

@@ -8,7 +8,7 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import HeaderParameter, JSONBody, QueryParameter
 
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import MAX_QUESTIONS, Question, QuestionSet, QuestionSetStatus
@@ -24,22 +24,25 @@ from pullit_domain.use_cases.question_sets import (
 )
 from pullit_domain.use_cases.wrong_answers import ReviewQuestions
 from pullit_web.auth import Principal
+from pullit_web.ids import MAX_ID, Id, PathId
+from pullit_web.openapi import SIGNED_IN_SECURITY, empty, problems
+from pullit_web.rate_limits import RATE_LIMIT, Budget
 
 MAX_PAGE_SIZE = 100
 
 
 class CreateQuestionSetRequest(msgspec.Struct, rename="camel", forbid_unknown_fields=False):
-    source_ids: Annotated[list[Annotated[int, msgspec.Meta(ge=1)]], msgspec.Meta(min_length=1, max_length=20)]
+    source_ids: Annotated[list[Id], msgspec.Meta(min_length=1, max_length=20)]
     type: QuestionType
     difficulty: Difficulty
     question_count: Annotated[int, msgspec.Meta(ge=1, le=MAX_QUESTIONS)]
-    common_folder_id: int | None = None
+    common_folder_id: Id | None = None
     title: Annotated[str, msgspec.Meta(max_length=200)] | None = None
 
 
 class UpdateQuestionSetRequest(msgspec.Struct, rename="camel"):
     title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
-    common_folder_id: int | None = None
+    common_folder_id: Id | None = None
 
 
 class QuestionSource(msgspec.Struct, rename="camel"):
@@ -139,6 +142,7 @@ def _summary(item: QuestionSet, page: QuestionSetPage) -> QuestionSetSummary:
 class QuestionSetController(Controller):
     path = "/api/question-set"
     tags = ["question sets"]
+    security = SIGNED_IN_SECURITY
 
     @post(
         "/",
@@ -146,6 +150,8 @@ class QuestionSetController(Controller):
         summary="Ask for a question set; it is written in the background",
         description="Returns 201 with `Location` at once; the set is PENDING until a worker settles it. "
         "The same `Idempotency-Key` within 24 h returns the same set and creates nothing.",
+        opt={RATE_LIMIT: Budget.QUESTION_SETS},
+        responses=problems(404, 413, 429) | empty(201, "Accepted for writing; `Location` names the new set"),
     )
     async def create(
         self,
@@ -168,20 +174,20 @@ class QuestionSetController(Controller):
         )
         return Response(b"", status_code=201, headers={"Location": f"/api/question-set/{set_id}"})
 
-    @get("/all", summary="Every question set of the caller, newest first")
+    @get("/all", summary="Every question set of the caller, newest first", responses=problems())
     async def list_all(
         self, principal: NamedDependency[Principal], list_question_sets: NamedDependency[ListQuestionSets]
     ) -> list[QuestionSetSummary]:
         return summaries(await list_question_sets.all(principal.member_id))
 
-    @get("/", summary="A cursor page of the caller's question sets, newest first")
+    @get("/", summary="A cursor page of the caller's question sets, newest first", responses=problems(404))
     async def list_page(
         self,
         principal: NamedDependency[Principal],
         list_question_sets: NamedDependency[ListQuestionSets],
-        cursor: Annotated[int | None, QueryParameter(ge=1)] = None,
+        cursor: Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)] = None,
         size: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 10,
-        folder_id: Annotated[int | None, QueryParameter(name="folderId")] = None,
+        folder_id: Annotated[int | None, QueryParameter(name="folderId", ge=1, le=MAX_ID)] = None,
     ) -> QuestionSetList:
         page = await list_question_sets.page(principal.member_id, folder_id, cursor, size)
         return QuestionSetList(
@@ -191,10 +197,10 @@ class QuestionSetController(Controller):
             learning_progress=page.learning_progress,
         )
 
-    @get("/{set_id:int}", summary="One question set with its questions")
+    @get("/{set_id:int}", summary="One question set with its questions", responses=problems(404, 422))
     async def get_one(
         self,
-        set_id: FromPath[int],
+        set_id: PathId,
         principal: NamedDependency[Principal],
         get_question_set: NamedDependency[GetQuestionSet],
         review_questions: NamedDependency[ReviewQuestions],
@@ -222,10 +228,14 @@ class QuestionSetController(Controller):
             update_time=item.updated_at,
         )
 
-    @patch("/{set_id:int}", summary="Rename a set or move it to another folder")
+    @patch(
+        "/{set_id:int}",
+        summary="Rename a set or move it to another folder",
+        responses=problems(404, 413) | empty(200, "Renamed or moved"),
+    )
     async def update(
         self,
-        set_id: FromPath[int],
+        set_id: PathId,
         data: JSONBody[UpdateQuestionSetRequest],
         principal: NamedDependency[Principal],
         update_question_set: NamedDependency[UpdateQuestionSet],
@@ -233,20 +243,30 @@ class QuestionSetController(Controller):
         await update_question_set(principal.member_id, set_id, data.title, data.common_folder_id)
         return Response(b"")
 
-    @delete("/{set_id:int}", status_code=200, summary="Delete a set (soft delete)")
+    @delete(
+        "/{set_id:int}",
+        status_code=200,
+        summary="Delete a set (soft delete)",
+        responses=problems(404) | empty(200, "Deleted"),
+    )
     async def remove(
         self,
-        set_id: FromPath[int],
+        set_id: PathId,
         principal: NamedDependency[Principal],
         delete_question_set: NamedDependency[DeleteQuestionSet],
     ) -> Response[bytes]:
         await delete_question_set(principal.member_id, set_id)
         return Response(b"")
 
-    @post("/{set_id:int}/retry", status_code=202, summary="Send a FAILED set back to PENDING")
+    @post(
+        "/{set_id:int}/retry",
+        status_code=202,
+        summary="Send a FAILED set back to PENDING",
+        responses=problems(404, 409) | empty(202, "Back to PENDING; a worker picks it up"),
+    )
     async def retry(
         self,
-        set_id: FromPath[int],
+        set_id: PathId,
         principal: NamedDependency[Principal],
         retry_question_set: NamedDependency[RetryQuestionSet],
     ) -> Response[bytes]:

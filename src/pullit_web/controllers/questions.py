@@ -7,12 +7,14 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, Response, delete, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from pullit_domain.model.question import QuestionType
 from pullit_domain.use_cases.questions import ManageQuestions, QuestionDraft
 from pullit_web.auth import Principal
 from pullit_web.controllers.question_sets import QuestionView
+from pullit_web.ids import MAX_ID, PathId
+from pullit_web.openapi import SIGNED_IN_SECURITY, problems
 
 Text = Annotated[str, msgspec.Meta(max_length=4000)]
 
@@ -30,14 +32,16 @@ class QuestionBody(msgspec.Struct, rename="camel"):
 
 
 class NewQuestionBody(QuestionBody):
-    question_set_id: int = 0
+    # 0 (left out) names no set: 404 like any set that is not the caller's.
+    question_set_id: Annotated[int, msgspec.Meta(ge=0, le=MAX_ID)] = 0
 
 
 class QuestionController(Controller):
     path = "/api/question"
     tags = ["questions"]
+    security = SIGNED_IN_SECURITY
 
-    @post("/", status_code=201, summary="Add a question to one of your COMPLETE sets")
+    @post("/", status_code=201, summary="Add a question to one of your COMPLETE sets", responses=problems(404, 413))
     async def create(
         self,
         data: JSONBody[NewQuestionBody],
@@ -49,29 +53,29 @@ class QuestionController(Controller):
             QuestionView.of(question), status_code=201, headers={"Location": f"/api/question/{question.id}"}
         )
 
-    @get("/{question_id:int}", summary="One of your questions")
+    @get("/{question_id:int}", summary="One of your questions", responses=problems(404))
     async def get_one(
         self,
-        question_id: FromPath[int],
+        question_id: PathId,
         principal: NamedDependency[Principal],
         manage_questions: NamedDependency[ManageQuestions],
     ) -> QuestionView:
         return QuestionView.of(await manage_questions.get(principal.member_id, question_id))
 
-    @put("/{question_id:int}", summary="Rewrite one of your questions (its type stays)")
+    @put("/{question_id:int}", summary="Rewrite one of your questions (its type stays)", responses=problems(404, 413))
     async def replace(
         self,
-        question_id: FromPath[int],
+        question_id: PathId,
         data: JSONBody[QuestionBody],
         principal: NamedDependency[Principal],
         manage_questions: NamedDependency[ManageQuestions],
     ) -> QuestionView:
         return QuestionView.of(await manage_questions.update(principal.member_id, question_id, data.draft()))
 
-    @delete("/{question_id:int}", status_code=204, summary="Delete one of your questions")
+    @delete("/{question_id:int}", status_code=204, summary="Delete one of your questions", responses=problems(404))
     async def remove(
         self,
-        question_id: FromPath[int],
+        question_id: PathId,
         principal: NamedDependency[Principal],
         manage_questions: NamedDependency[ManageQuestions],
     ) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 import msgspec
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from pullit_domain.model.source import SourceStatus, SourceSummary
 from pullit_domain.use_cases.sources import (
@@ -21,6 +21,9 @@ from pullit_domain.use_cases.sources import (
 from pullit_web.auth import Principal
 from pullit_web.background import BackgroundRunner
 from pullit_web.controllers.local_files import LocalFilesController
+from pullit_web.ids import PathId
+from pullit_web.openapi import SIGNED_IN_SECURITY, problems
+from pullit_web.rate_limits import RATE_LIMIT, Budget
 
 
 class UploadRequest(msgspec.Struct, rename="camel"):
@@ -88,8 +91,15 @@ class DownloadUrlResponse(msgspec.Struct, rename="camel"):
 class SourcesController(Controller):
     path = "/api/learning/source"
     tags = ["study material"]
+    security = SIGNED_IN_SECURITY
 
-    @post("/upload", status_code=200, summary="A presigned PUT URL for one PDF (15 minutes)")
+    @post(
+        "/upload",
+        status_code=200,
+        summary="A presigned PUT URL for one PDF (15 minutes)",
+        opt={RATE_LIMIT: Budget.UPLOAD_PERMITS},
+        responses=problems(413, 429),
+    )
     async def upload(
         self,
         data: JSONBody[UploadRequest],
@@ -107,7 +117,12 @@ class SourcesController(Controller):
             expires_at=permit.expires_at,
         )
 
-    @post("/upload-complete", status_code=200, summary="Record an upload the store confirms")
+    @post(
+        "/upload-complete",
+        status_code=200,
+        summary="Record an upload the store confirms",
+        responses=problems(413),
+    )
     async def upload_complete(
         self,
         data: JSONBody[UploadCompleteRequest],
@@ -127,26 +142,31 @@ class SourcesController(Controller):
             background.wake()
         return RecordedSourceResponse(id=recorded.id, status=recorded.status)
 
-    @get("/", summary="The member's study material, newest first")
+    @get("/", summary="The member's study material, newest first", responses=problems())
     async def list_sources(
         self, principal: NamedDependency[Principal], list_sources: NamedDependency[ListSources]
     ) -> list[SourceItem]:
         return [SourceItem.of(summary) for summary in await list_sources(principal.member_id)]
 
-    @get("/{source_id:int}/download-url", summary="A presigned GET URL of the PDF")
+    @get("/{source_id:int}/download-url", summary="A presigned GET URL of the PDF", responses=problems(404))
     async def download_url(
         self,
-        source_id: FromPath[int],
+        source_id: PathId,
         principal: NamedDependency[Principal],
         get_download_link: NamedDependency[GetDownloadLink],
     ) -> DownloadUrlResponse:
         link = await get_download_link(principal.member_id, source_id)
         return DownloadUrlResponse(url=link.url, expires_at=link.expires_at)
 
-    @delete("/{source_id:int}", status_code=204, summary="Delete a source; question sets made from it survive")
+    @delete(
+        "/{source_id:int}",
+        status_code=204,
+        summary="Delete a source; question sets made from it survive",
+        responses=problems(404),
+    )
     async def delete_source(
         self,
-        source_id: FromPath[int],
+        source_id: PathId,
         principal: NamedDependency[Principal],
         delete_source: NamedDependency[DeleteSource],
     ) -> None:

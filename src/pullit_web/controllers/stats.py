@@ -8,10 +8,12 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 
 from pullit_domain.use_cases.stats import GetDailyStats, GetLearningStats
 from pullit_web.auth import Principal
+from pullit_web.ids import PathId
+from pullit_web.openapi import SIGNED_IN_SECURITY, problems
 
 
 class LearnStatsBody(msgspec.Struct, rename="camel"):
@@ -31,16 +33,18 @@ class DailyCount(msgspec.Struct):
 class StatsController(Controller):
     path = "/api/members/{member_id:int}"
     tags = ["stats"]
+    security = SIGNED_IN_SECURITY
 
     @get(
         "/learn-stats",
         summary="The caller's learning totals, this week's count and streak",
         description="Only the caller's own id; any other is 404. The week starts Monday 00:00 in the service "
         "time zone; the streak reads 0 once a whole day passed without solving.",
+        responses=problems(404),
     )
     async def learn_stats(
         self,
-        member_id: FromPath[int],
+        member_id: PathId,
         principal: NamedDependency[Principal],
         get_learning_stats: NamedDependency[GetLearningStats],
     ) -> LearnStatsBody:
@@ -59,10 +63,11 @@ class StatsController(Controller):
         summary="Solved questions per day, for days with activity",
         description="`from`/`to` are inclusive local dates (YYYY-MM-DD, service time zone); by default the "
         "last 30 days. At most 366 days at once.",
+        responses=problems(404),
     )
     async def daily_stats(
         self,
-        member_id: FromPath[int],
+        member_id: PathId,
         principal: NamedDependency[Principal],
         get_daily_stats: NamedDependency[GetDailyStats],
         first: Annotated[date | None, QueryParameter(name="from")] = None,

@@ -7,11 +7,13 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import Parameter, QueryParameter
+from litestar.params import QueryParameter
 
 from pullit_domain.model.question import Difficulty
 from pullit_domain.use_cases.wrong_answers import MAX_PAGE, ListWrongAnswers, WrongAnswerSummary
 from pullit_web.auth import Principal
+from pullit_web.ids import MAX_ID
+from pullit_web.openapi import SIGNED_IN_SECURITY, problems
 
 
 class WrongAnswerItem(msgspec.Struct, rename="camel"):
@@ -46,19 +48,21 @@ class WrongAnswerPageBody(msgspec.Struct, rename="camel"):
 class WrongAnswersController(Controller):
     path = "/api/wrong-answers"
     tags = ["wrong-answer note"]
+    security = SIGNED_IN_SECURITY
 
     @get(
         "/",
         summary="Question sets with wrong answers to review, newest set first",
         description="`incorrectCount`: questions of the set waiting for review; `majorTopic`: the set's question "
         "type; `category`: the name of the folder the set is filed in. `cursor`: set ids strictly below.",
+        responses=problems(),
     )
     async def page(
         self,
         principal: NamedDependency[Principal],
         list_wrong_answers: NamedDependency[ListWrongAnswers],
-        cursor: Annotated[int | None, Parameter(ge=1)] = None,
-        size: Annotated[int, Parameter(ge=1, le=MAX_PAGE)] = 20,
+        cursor: Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)] = None,
+        size: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE)] = 20,
     ) -> WrongAnswerPageBody:
         page = await list_wrong_answers.page(principal.member_id, cursor, size)
         return WrongAnswerPageBody(
@@ -68,11 +72,15 @@ class WrongAnswersController(Controller):
             size=page.size,
         )
 
-    @get("/all", summary="Every question set with wrong answers to review; optionally of one folder")
+    @get(
+        "/all",
+        summary="Every question set with wrong answers to review; optionally of one folder",
+        responses=problems(404),
+    )
     async def all(
         self,
         principal: NamedDependency[Principal],
         list_wrong_answers: NamedDependency[ListWrongAnswers],
-        folder_id: Annotated[int | None, QueryParameter(name="folderId")] = None,
+        folder_id: Annotated[int | None, QueryParameter(name="folderId", ge=1, le=MAX_ID)] = None,
     ) -> list[WrongAnswerItem]:
         return [WrongAnswerItem.of(item) for item in await list_wrong_answers.all(principal.member_id, folder_id)]
