@@ -30,7 +30,7 @@ from pullit_web.container import Container
 from pullit_web.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT.parent / "shared" / "fixtures" / "pdf" / "photosynthesis.pdf"
+FIXTURE = ROOT / "tests" / "fixtures" / "pdf" / "photosynthesis.pdf"
 
 
 async def run(sets: int, concurrency: int, gemini_url: str, latency: float) -> dict[str, float]:

@@ -14,7 +14,8 @@ from pullit_web.settings import Settings
 from tests.support.app import make_settings
 from tests.support.services import fresh_mariadb_database
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "pdf"
+# A copy of shared/fixtures/pdf, so a fresh clone tests on its own.
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pdf"
 
 start_mappers()
 
@@ -22,7 +23,7 @@ start_mappers()
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     if not FIXTURES.is_dir():
-        pytest.fail(f"fixture PDFs not found at {FIXTURES} (shared/ must sit beside the checkout)")
+        pytest.fail(f"fixture PDFs not found at {FIXTURES}")
     return FIXTURES
 
 
