@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.support.processes import free_port, wait_until
 from tests.support.services import fresh_mariadb_database
 
 PULLIT = str(Path(sys.executable).with_name("pullit"))
@@ -25,23 +24,13 @@ def clean_environment(**extra: str) -> dict[str, str]:
     return env
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until_healthy(base: str, process: subprocess.Popen[bytes], deadline_s: float = 30) -> None:
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"server exited early with {process.returncode}")
-        try:
-            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)  # polling a port that is not open yet; the condition is checked above
-    raise AssertionError("server did not become healthy in time")
+def healthy(base: str, process: subprocess.Popen[bytes]) -> bool:
+    if process.poll() is not None:
+        raise AssertionError(f"server exited early with {process.returncode}")
+    try:
+        return httpx.get(f"{base}/api/health", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 def test_serve_with_no_configuration_creates_and_migrates_a_sqlite_file(tmp_path: Path) -> None:
@@ -55,7 +44,7 @@ def test_serve_with_no_configuration_creates_and_migrates_a_sqlite_file(tmp_path
         stderr=subprocess.STDOUT,
     )
     try:
-        wait_until_healthy(base, process)
+        wait_until(lambda: healthy(base, process), 30, "pullit serve to answer /api/health")
         assert httpx.get(f"{base}/api/health/ready").json()["status"] == "UP"
         docs = httpx.get(f"{base}/docs")
         assert docs.status_code == 200 and "text/html" in docs.headers["content-type"]

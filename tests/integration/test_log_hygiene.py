@@ -20,10 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import boto3
 import httpx
 import pytest
-from moto.server import ThreadedMotoServer
 from sqlalchemy.engine import make_url
 
 from pullit_adapters.sql.migrate import upgrade
@@ -36,6 +34,7 @@ from tests.support.app import TEST_SECRET, make_settings
 from tests.support.browser import APP_URL, LOGIN_SUCCESS, access_token_of, back_to_app, start, through_provider
 from tests.support.fake_gemini import API_KEY, FakeGemini, canned_questions
 from tests.support.fake_kakao import FakeKakao, KakaoUser, running_fake_kakao
+from tests.support.fake_s3 import REGION, FakeS3
 from tests.support.live_server import LiveServer, wait_until
 from tests.support.members import SignedIn
 from tests.support.services import _run, fresh_mariadb_database
@@ -43,7 +42,8 @@ from tests.support.sse_client import SseClient
 from tests.support.uploads import until_settled
 
 CALLBACK = f"{APP_URL}/login/oauth2/code/kakao"
-S3_ACCESS_KEY, S3_SECRET, REGION = "moto-access", "moto-secret-value-for-logs", "ap-northeast-2"
+# moto checks no credentials; this secret is the one the logs must never show.
+S3_ACCESS_KEY, S3_SECRET = "moto-access", "moto-secret-value-for-logs"
 # The fakes of S3 and Kakao run in this process, and their servers log what they receive; in
 # production they are other companies' servers, so their records are not ours to judge.
 FOREIGN_LOGGERS = ("werkzeug", "moto")
@@ -100,21 +100,9 @@ def gemini() -> Iterator[FakeGemini]:
 
 @pytest.fixture
 def bucket() -> Iterator[tuple[str, str]]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    name = f"pullit-{uuid.uuid4().hex[:12]}"
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id=S3_ACCESS_KEY,
-        aws_secret_access_key=S3_SECRET,
-    )
-    s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+    server = FakeS3()
     try:
-        yield endpoint, name
+        yield server.url, server.new_bucket()
     finally:
         server.stop()
 

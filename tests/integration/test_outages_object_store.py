@@ -6,45 +6,25 @@ same port (moto keeps its buckets in this process), so the learner's retry then 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import httpx
 import pytest
 from litestar import Litestar
-from moto.server import ThreadedMotoServer
 
 from pullit_web.app import create_app
 from tests.support.app import make_settings
+from tests.support.fake_s3 import ACCESS_KEY, REGION, SECRET_KEY, FakeS3
 from tests.support.members import SignedIn, sign_in
 
-ACCESS_KEY, SECRET_KEY, REGION = "moto-access", "moto-secret-value", "ap-northeast-2"
 FIELDS = ("uploadId", "filePath", "originalName", "contentType", "fileSizeBytes")
 
 
-class Moto:
-    """A moto S3 server that can go away and come back on the same port."""
-
-    def __init__(self) -> None:
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        self._server.start()
-        host, self.port = self._server.get_host_and_port()
-        self.url = f"http://{host}:{self.port}"
-
-    def stop(self) -> None:
-        self._server.stop()
-
-    def start(self) -> None:
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
-        self._server.start()
-
-
 @pytest.fixture
-def moto() -> Iterator[Moto]:
-    server = Moto()
+def moto() -> Iterator[FakeS3]:
+    server = FakeS3()
     try:
         yield server
     finally:
@@ -52,17 +32,12 @@ def moto() -> Iterator[Moto]:
 
 
 @pytest.fixture
-def bucket(moto: Moto) -> str:
-    name = f"pullit-{uuid.uuid4().hex[:12]}"
-    s3 = boto3.client(
-        "s3", endpoint_url=moto.url, region_name=REGION, aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY
-    )
-    s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
-    return name
+def bucket(moto: FakeS3) -> str:
+    return moto.new_bucket()
 
 
 @pytest.fixture
-async def s3_app(tmp_path: Path, sqlite_url: str, moto: Moto, bucket: str) -> AsyncIterator[Litestar]:
+async def s3_app(tmp_path: Path, sqlite_url: str, moto: FakeS3, bucket: str) -> AsyncIterator[Litestar]:
     settings = make_settings(
         tmp_path,
         database_url=sqlite_url,
@@ -102,7 +77,7 @@ async def put_in_store(api: httpx.AsyncClient, who: SignedIn, data: bytes) -> di
 
 
 async def test_upload_complete_with_the_store_down_is_a_503_problem_and_records_nothing(
-    s3_app: Litestar, api: httpx.AsyncClient, moto: Moto, fixtures_dir: Path
+    s3_app: Litestar, api: httpx.AsyncClient, moto: FakeS3, fixtures_dir: Path
 ) -> None:
     who = await sign_in(s3_app)
     upload = await put_in_store(api, who, (fixtures_dir / "photosynthesis.pdf").read_bytes())

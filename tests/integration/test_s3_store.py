@@ -4,53 +4,43 @@ SigV4, and file bytes go from the client to the store without passing through th
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import boto3
 import httpx
 import pytest
 from litestar import Litestar
 from litestar.types import Message, Receive, Scope, Send
-from moto.server import ThreadedMotoServer
 
 from pullit_adapters.memory.clock import ManualClock
 from pullit_adapters.s3_store import S3FileStore
 from pullit_domain.errors import Unavailable
 from pullit_web.app import create_app
 from tests.support.app import make_settings
+from tests.support.fake_s3 import ACCESS_KEY, REGION, SECRET_KEY, FakeS3
 from tests.support.members import SignedIn, sign_in
-
-ACCESS_KEY, SECRET_KEY, REGION = "moto-access", "moto-secret-value", "ap-northeast-2"
 
 
 @pytest.fixture(scope="module")
-def moto_endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
+def fake_s3() -> Iterator[FakeS3]:
+    server = FakeS3()
     try:
-        yield f"http://{host}:{port}"
+        yield server
     finally:
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def moto_endpoint(fake_s3: FakeS3) -> str:
+    return fake_s3.url
+
+
 @pytest.fixture
-def bucket(moto_endpoint: str) -> str:
-    name = f"pullit-{uuid.uuid4().hex[:12]}"
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=moto_endpoint,
-        region_name=REGION,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-    )
-    s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
-    return name
+def bucket(fake_s3: FakeS3) -> str:
+    return fake_s3.new_bucket()
 
 
 class CountingApp:

@@ -15,57 +15,25 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Mapping
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 import httpx
 
 from tests.support.app import TEST_SECRET
+from tests.support.processes import START_TIMEOUT, ChildProcess, free_port, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 30.0
-STOP_TIMEOUT = 10.0
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until(condition: object, timeout: float, what: str, interval: float = 0.05) -> None:
-    """Poll ``condition()`` until it is truthy; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
-
-
-class LiveServer:
+class LiveServer(ChildProcess):
     def __init__(self, environ: Mapping[str, str], *, port: int | None = None, log_dir: Path | None = None) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._environ = dict(environ)
         self._log_dir = log_dir
-        self._process: subprocess.Popen[bytes] | None = None
+        super().__init__()
         self._log_path: Path | None = None
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
-    @property
-    def running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
 
     def environment(self) -> dict[str, str]:
         inherited = {k: v for k, v in os.environ.items() if not k.startswith("PULLIT_")}
@@ -116,35 +84,13 @@ class LiveServer:
         except httpx.TransportError:
             return False
 
-    def stop(self) -> None:
-        process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(STOP_TIMEOUT)
-
-    def kill(self) -> None:
-        """Stop without a graceful shutdown, like a crash."""
-        process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.kill()
-            process.wait(STOP_TIMEOUT)
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
     def log_tail(self, lines: int = 40) -> str:
         if self._log_path is None or not self._log_path.is_file():
             return "(no log)"
         return "\n".join(self._log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
-class ThrowawayRedis:
+class ThrowawayRedis(ChildProcess):
     """A private ``redis-server`` without persistence, which a test may stop and start again.
 
     Never touch the machine's shared Redis for outage tests: other test runs rely on it.
@@ -154,16 +100,7 @@ class ThrowawayRedis:
         self.port = port or free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self._work_dir = work_dir
-        self._process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
+        super().__init__()
 
     def start(self) -> None:
         self._work_dir.mkdir(parents=True, exist_ok=True)
@@ -182,31 +119,18 @@ class ThrowawayRedis:
         except OSError:
             return False
 
-    def stop(self) -> None:
-        process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            process.wait(STOP_TIMEOUT)
 
-
-class Nginx:
+class Nginx(ChildProcess):
     """Debian's nginx on loopback in front of several instances, configured as docs/deploy.md says."""
+
+    stop_signal = signal.SIGQUIT  # nginx's graceful stop
 
     def __init__(self, work_dir: Path, upstreams: list[int], port: int | None = None) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._work_dir = work_dir
         self._upstreams = upstreams
-        self._process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
+        super().__init__()
 
     def config(self) -> str:
         servers = "\n".join(f"        server 127.0.0.1:{port};" for port in self._upstreams)
@@ -271,13 +195,3 @@ http {{
             return httpx.get(f"{self.url}/api/health", timeout=1.0).status_code == 200
         except httpx.TransportError:
             return False
-
-    def stop(self) -> None:
-        process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.send_signal(signal.SIGQUIT)
-            try:
-                process.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(STOP_TIMEOUT)

@@ -13,15 +13,12 @@ from __future__ import annotations
 import asyncio
 import getpass
 import shutil
-import signal
 import socket
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
-from tests.support.live_server import START_TIMEOUT, STOP_TIMEOUT, free_port, wait_until
+from tests.support.processes import START_TIMEOUT, STOP_TIMEOUT, ChildProcess, free_port, wait_until
 from tests.support.services import unavailable
 
 SERVER = "mariadbd"
@@ -40,30 +37,21 @@ def _binary(name: str) -> str | None:
     return shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin")
 
 
-class ThrowawayMariaDB:
+class ThrowawayMariaDB(ChildProcess):
+    # A clean shutdown, as a service restart does: connections drop, data survives. InnoDB
+    # takes longer than most children to leave.
+    stop_grace = STOP_TIMEOUT * 3
+
     def __init__(self, work_dir: Path, port: int | None = None) -> None:
         self.port = port or free_port()
         self._work_dir = work_dir
         self._data_dir = work_dir / "data"
-        self._process: subprocess.Popen[bytes] | None = None
+        super().__init__()
         server, installer = _binary(SERVER), _binary(INSTALLER)
         if server is None or installer is None:
             unavailable("A private MariaDB server", FileNotFoundError(f"{SERVER} or {INSTALLER} is not installed"))
         assert server is not None and installer is not None
         self._server, self._installer = server, installer
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
-    @property
-    def running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
 
     def url(self, database: str) -> str:
         return f"mysql+asyncmy://root@127.0.0.1:{self.port}/{database}"
@@ -119,25 +107,6 @@ class ThrowawayMariaDB:
                 return len(greeting) == 5 and greeting[4] != 0xFF
         except OSError:
             return False
-
-    def stop(self) -> None:
-        """A clean shutdown, as a service restart does; connections are dropped, data survives."""
-        process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(STOP_TIMEOUT * 3)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(STOP_TIMEOUT)
-
-    def kill(self) -> None:
-        """Die at once, as on a crash or OOM kill; InnoDB recovers on the next start."""
-        process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.kill()
-            process.wait(STOP_TIMEOUT)
 
     def create_database(self, name: str) -> str:
         """An empty utf8mb4 database on this server; its SQLAlchemy URL."""
