@@ -37,12 +37,6 @@ llm_tokens = Counter(
 for _direction in ("input", "output"):
     llm_tokens.labels(_direction)
 
-sse_connections = Gauge(
-    "pullit_sse_connections",
-    "Server-Sent Event streams open on this process",
-    multiprocess_mode="livesum",
-)
-
 outbox_backlog = Gauge(
     "pullit_outbox_unpublished",
     "Committed notifications the relay of this process last saw unpublished (at most one batch)",

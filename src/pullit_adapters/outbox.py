@@ -18,9 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pullit_adapters.metrics import outbox_backlog, outbox_lag
 from pullit_adapters.sql.repositories_notifications import AFTER_COMMIT
-from pullit_domain.model.notification import OutboxEntry
+from pullit_domain.model.notification import MemberEvent, OutboxEntry
 from pullit_domain.ports.clock import Clock
-from pullit_domain.ports.notifier import MemberEvent
 from pullit_domain.ports.repository import UnitOfWorkFactory
 
 log = logging.getLogger("pullit.outbox")

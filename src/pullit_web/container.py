@@ -64,6 +64,7 @@ from pullit_web.background import BackgroundRunner, running
 from pullit_web.health import Readiness
 from pullit_web.identity_providers import build_identity_providers
 from pullit_web.login_cookie import LoginCookies
+from pullit_web.paths import LOCAL_FILES_PATH
 from pullit_web.rate_counters import rate_counter_for
 from pullit_web.settings import Settings
 from pullit_web.worker import GenerationWorker, working
@@ -105,7 +106,8 @@ def _file_store(settings: Settings, clock: Clock) -> FileStore:
             access_key_id=settings.s3_access_key_id,
             secret_access_key=settings.s3_secret_access_key,
         )
-    return LocalFileStore(settings.data_dir / "files", settings.files_base_url, settings.secret_key, clock)
+    files_url = settings.files_base_url + LOCAL_FILES_PATH
+    return LocalFileStore(settings.data_dir / "files", files_url, settings.secret_key, clock)
 
 
 class Container(containers.DeclarativeContainer):

@@ -21,9 +21,8 @@ from pullit_adapters.memory import InMemoryDatabase, ManualClock
 from pullit_adapters.outbox import OutboxRelay
 from pullit_adapters.sql.migrate import upgrade
 from pullit_domain.model.member import Member
-from pullit_domain.model.notification import QuestionSetCompletion
+from pullit_domain.model.notification import MemberEvent, QuestionSetCompletion
 from pullit_domain.model.question import QuestionType
-from pullit_domain.ports.notifier import MemberEvent
 from pullit_domain.use_cases.notifications import RecordNotification
 from pullit_web.container import Container
 from pullit_web.settings import Settings

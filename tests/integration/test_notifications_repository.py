@@ -9,8 +9,7 @@ from datetime import UTC, datetime
 
 from pullit_adapters.memory import ManualClock
 from pullit_domain.model.member import Member
-from pullit_domain.model.notification import Notification, QuestionSetCompletion
-from pullit_domain.ports.notifier import MemberEvent
+from pullit_domain.model.notification import MemberEvent, Notification, QuestionSetCompletion
 from pullit_domain.ports.repository import UnitOfWorkFactory
 from pullit_domain.use_cases.notifications import RecordNotification
 

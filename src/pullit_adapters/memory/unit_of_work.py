@@ -8,10 +8,8 @@ lock, so concurrent use cases behave as they would on SQLite.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Self
 
 from pullit_adapters.memory.auth import InMemoryLoginCodeRepository, InMemoryRefreshTokenRepository
 from pullit_adapters.memory.marking import MARKING_TABLES, InMemoryWrongAnswerRepository
@@ -28,36 +26,12 @@ from pullit_adapters.memory.stats import (
     InMemoryDomainEventRepository,
     InMemoryLearningStatsRepository,
 )
+from pullit_adapters.memory.table import Table
 from pullit_domain.errors import Conflict
 from pullit_domain.model.folder import CommonFolder, FolderType
 from pullit_domain.model.member import Member
 
-T = TypeVar("T")
-
-
-class Table(Generic[T]):
-    def __init__(self, rows: dict[int, T] | None = None, next_id: int = 1) -> None:
-        self.rows: dict[int, T] = rows or {}
-        self.next_id = next_id
-
-    def insert(self, row: Any) -> None:
-        row.id = self.next_id
-        self.next_id += 1
-        self.rows[row.id] = row
-
-    def copy(self) -> Table[T]:
-        return Table({k: _clone(v) for k, v in self.rows.items()}, self.next_id)
-
-
-def _clone(row: Any) -> Any:
-    """A fresh instance, so committed rows never alias working ones; datetimes come back
-    in UTC as they do from the real databases."""
-    utc = {
-        f.name: value.astimezone(UTC)
-        for f in dataclasses.fields(row)
-        if isinstance(value := getattr(row, f.name), datetime) and value.tzinfo is not None
-    }
-    return dataclasses.replace(row, **utc)
+__all__ = ["InMemoryDatabase", "InMemoryUnitOfWork", "Table"]
 
 
 class InMemoryDatabase:

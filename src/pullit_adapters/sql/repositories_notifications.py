@@ -10,8 +10,7 @@ from sqlalchemy import event, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pullit_adapters.sql.tables import members, notifications
-from pullit_domain.model.notification import Notification, OutboxEntry
-from pullit_domain.ports.notifier import MemberEvent
+from pullit_domain.model.notification import MemberEvent, Notification, OutboxEntry
 
 # A session factory configured with ``info={AFTER_COMMIT: callback}`` calls the callback once
 # a transaction that recorded notifications has committed (the outbox relay's wake-up).

@@ -8,9 +8,20 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pullit_domain.ports.notifier import MemberEvent
-
 QUESTION_SET_CREATION_COMPLETE = "questionSetCreationComplete"
+
+
+@dataclass(frozen=True)
+class MemberEvent:
+    """Something a member's open tabs should hear about.
+
+    ``id`` is durable and increases per member; ``data`` is the event's JSON text.
+    """
+
+    member_id: int
+    id: int
+    name: str
+    data: str
 
 
 @dataclass(frozen=True)

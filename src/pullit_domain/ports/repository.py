@@ -7,9 +7,8 @@ from typing import Protocol, Self
 
 from pullit_domain.model.folder import CommonFolder, FolderType
 from pullit_domain.model.member import Member
-from pullit_domain.model.notification import Notification, OutboxEntry
+from pullit_domain.model.notification import MemberEvent, Notification, OutboxEntry
 from pullit_domain.model.refresh_token import RefreshToken
-from pullit_domain.ports.notifier import MemberEvent
 from pullit_domain.ports.question_set_repository import (
     GenerationJobRepository,
     QuestionRepository,

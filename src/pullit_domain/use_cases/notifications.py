@@ -6,9 +6,9 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from pullit_domain.model.notification import Notification, QuestionSetCompletion
+from pullit_domain.model.notification import MemberEvent, Notification, QuestionSetCompletion
 from pullit_domain.ports.clock import Clock
-from pullit_domain.ports.notifier import MemberEvent, Notifier, Subscription
+from pullit_domain.ports.notifier import Notifier, Subscription
 from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
 
 REPLAY_PAGE = 500

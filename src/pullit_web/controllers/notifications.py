@@ -11,9 +11,8 @@ from litestar.di import NamedDependency
 from litestar.params import HeaderParameter, QueryParameter, SkipValidation
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
-from pullit_adapters.metrics import sse_connections
 from pullit_domain.errors import Code, InvalidInput, Unauthenticated
-from pullit_domain.ports.notifier import MemberEvent
+from pullit_domain.model.notification import MemberEvent
 from pullit_domain.ports.tokens import AccessClaims, AccessTokens
 from pullit_domain.use_cases.notifications import (
     Handshake,
@@ -24,6 +23,7 @@ from pullit_domain.use_cases.notifications import (
 )
 from pullit_web.auth import bearer_token
 from pullit_web.ids import MAX_ID
+from pullit_web.metrics import sse_connections
 from pullit_web.openapi import SIGNED_IN_SECURITY, problems
 
 # An EventSource cannot send headers, so this route (and only this one) also reads the cookie.
