@@ -8,6 +8,9 @@ from pullit_adapters.memory import InMemoryDatabase
 from pullit_adapters.sql.engine import create_engine, session_factory
 from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_web.settings import Settings
+from tests.support.database import own_database
+from tests.support.notifications import Database, database
 
 BACKENDS = ["memory", "sqlite", "mariadb"]
 
@@ -25,3 +28,17 @@ async def uow_factory(request: pytest.FixtureRequest) -> AsyncIterator[UnitOfWor
         yield lambda: SqlUnitOfWork(sessions)
     finally:
         await engine.dispose()
+
+
+@pytest.fixture
+async def db(settings: Settings) -> AsyncIterator[UnitOfWorkFactory]:
+    """The test app's own database (``settings``), on the test's event loop."""
+    async with own_database(settings.database_url) as uow_factory:
+        yield uow_factory
+
+
+@pytest.fixture
+async def mariadb_learners(mariadb_url: str) -> AsyncIterator[Database]:
+    """Learners and their notifications in this session's MariaDB, for tests of live servers on it."""
+    async with database(mariadb_url) as handle:
+        yield handle

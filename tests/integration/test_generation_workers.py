@@ -3,14 +3,12 @@ even when two workers race or one is killed in the middle of a job."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from pullit_web.settings import Settings
 from tests.support import fake_gemini
 from tests.support.app import TEST_SECRET, make_settings
 from tests.support.fake_gemini import FakeGemini, canned_questions
+from tests.support.polling import eventually
 from tests.support.services import fresh_mariadb_database
 
 PULLIT = str(Path(sys.executable).with_name("pullit"))
@@ -140,19 +139,6 @@ async def cluster(tmp_path: Path, own_mariadb: str, gemini: FakeGemini) -> Async
     await container.engine().dispose()
 
 
-async def until(condition: Callable[[], object], seconds: float = 40) -> None:
-    """Poll ``condition`` (bounded) until it holds."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        result = condition()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not reached in time")
-
-
 async def test_two_workers_racing_for_one_job_complete_it_once(
     cluster: Cluster, gemini: FakeGemini, fixtures_dir: Path
 ) -> None:
@@ -166,7 +152,7 @@ async def test_two_workers_racing_for_one_job_complete_it_once(
     async def settled() -> bool:
         return (await cluster.outcome(set_id))[0] is not QuestionSetStatus.PENDING
 
-    await until(settled)
+    await eventually(settled, 40, "every set to settle")
     assert await cluster.outcome(set_id) == (QuestionSetStatus.COMPLETE, QUESTIONS, 1, 1)
     assert len(gemini.generate_calls) == 1
 
@@ -178,7 +164,9 @@ async def test_a_killed_worker_is_replaced_and_the_set_completes_once(
     doomed = cluster.start_worker()
     set_id = await cluster.pending_set(fixtures_dir)
 
-    await until(lambda: len(gemini.generate_calls) == 1)  # the doomed worker is inside the model call
+    await eventually(
+        lambda: len(gemini.generate_calls) == 1, 40, "the first model call"
+    )  # the doomed worker is inside the model call
     doomed.kill()
     doomed.wait(timeout=10)
     assert (await cluster.outcome(set_id))[0] is QuestionSetStatus.PENDING
@@ -188,6 +176,6 @@ async def test_a_killed_worker_is_replaced_and_the_set_completes_once(
     async def settled() -> bool:
         return (await cluster.outcome(set_id))[0] is not QuestionSetStatus.PENDING
 
-    await until(settled)
+    await eventually(settled, 40, "every set to settle")
     assert await cluster.outcome(set_id) == (QuestionSetStatus.COMPLETE, QUESTIONS, 1, 2)
     assert len(gemini.generate_calls) == 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,7 +19,6 @@ from pullit_domain.use_cases.stats import GetLearningProgress
 from pullit_web.app import create_app
 from pullit_web.container import Container
 from pullit_web.settings import Settings
-from tests.support.database import own_database
 from tests.support.members import SignedIn
 from tests.support.solving import ReadySet, choice, ready_set, short, signed_in, subjective, true_false
 
@@ -39,12 +37,6 @@ def app(settings: Settings, clock: ManualClock) -> Litestar:
     container = Container(settings=settings)
     container.clock.override(providers.Object(clock))
     return create_app(settings, container)
-
-
-@pytest.fixture
-async def db(settings: Settings) -> AsyncIterator[UnitOfWorkFactory]:
-    async with own_database(settings.database_url) as uow_factory:
-        yield uow_factory
 
 
 @pytest.fixture
