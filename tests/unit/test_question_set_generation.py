@@ -15,6 +15,7 @@ import pytest
 
 from pullit_adapters.memory import CannedLLM, InMemoryDatabase, InMemoryFileStore, ManualClock
 from pullit_domain.errors import InvalidInput, NotFound, TooManyRequests, Unprocessable
+from pullit_domain.events import Event, NotificationRecorded, QuestionSetRequested
 from pullit_domain.model.member import ExternalIdentity
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import QuestionSetStatus
@@ -68,13 +69,12 @@ class ScriptedLLM:
 
 class World:
     def __init__(self, llm: ScriptedLLM) -> None:
-        self.db = InMemoryDatabase()
+        self.committed: list[Event] = []
+        self.db = InMemoryDatabase(dispatch=self.committed.extend)
         self.clock = ManualClock(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
         self.store = InMemoryFileStore()
         self.llm = llm
-        self.woken = 0
-        self.settled = 0
-        self.create = CreateQuestionSet(self.db.unit_of_work, self.clock, POLICY, self._wake)
+        self.create = CreateQuestionSet(self.db.unit_of_work, self.clock, POLICY)
         self.claim = ClaimGenerationJob(self.db.unit_of_work, self.clock, POLICY)
         self.generate = GenerateQuestionSet(
             self.db.unit_of_work,
@@ -83,16 +83,12 @@ class World:
             self.store,
             POLICY,
             GenerationSettings(max_pages=50),
-            on_settled=self._settled,
             rng=random.Random(7),
         )
         self.get = GetQuestionSet(self.db.unit_of_work)
 
-    def _wake(self) -> None:
-        self.woken += 1
-
-    def _settled(self) -> None:
-        self.settled += 1
+    def committed_of(self, kind: type[Event]) -> list[Event]:
+        return [event for event in self.committed if isinstance(event, kind)]
 
     async def member(self, subject: str = "1") -> int:
         result = await SignUpMember(self.db.unit_of_work, self.clock)(
@@ -159,7 +155,7 @@ async def test_a_set_is_pending_at_once_then_completes_and_the_learner_hears_it(
 
     set_id = await world.create(world.request(member, source, count=4))
 
-    assert world.woken == 1
+    assert world.committed_of(QuestionSetRequested) == [QuestionSetRequested(set_id)]
     with pytest.raises(InvalidInput) as pending:
         await world.get(member, set_id)
     assert pending.value.code == "QSE_002"
@@ -172,7 +168,7 @@ async def test_a_set_is_pending_at_once_then_completes_and_the_learner_hears_it(
     assert await world.events(member) == [
         {"success": True, "questionSetId": set_id, "message": "'photosynthesis.pdf' is ready.", "status": "COMPLETE"}
     ]
-    assert world.settled == 1
+    assert world.committed_of(NotificationRecorded) == [NotificationRecorded(member)]  # the relay is woken once
     assert await world.run_worker() is None
 
 
@@ -327,9 +323,10 @@ async def test_retry_sends_a_failed_set_back_to_pending_with_fresh_attempts() ->
         await world.run_worker()
     assert (await world.status(set_id))[0] is QuestionSetStatus.FAILED
 
-    retry = RetryQuestionSet(world.db.unit_of_work, world.clock, lambda: None)
+    retry = RetryQuestionSet(world.db.unit_of_work, world.clock)
     await retry(member, set_id)
     assert (await world.status(set_id))[0] is QuestionSetStatus.PENDING
+    assert world.committed_of(QuestionSetRequested)[-1] == QuestionSetRequested(set_id)  # a worker hears of it
     assert await world.run_worker() is Outcome.COMPLETE
     assert (await world.status(set_id))[0] is QuestionSetStatus.COMPLETE
 

@@ -11,6 +11,7 @@ import asyncio
 from types import TracebackType
 from typing import Any, Self
 
+from pullit_adapters.committed_events import CommittedEvents
 from pullit_adapters.memory.auth import InMemoryLoginCodeRepository, InMemoryRefreshTokenRepository
 from pullit_adapters.memory.marking import MARKING_TABLES, InMemoryWrongAnswerRepository
 from pullit_adapters.memory.notifications import NOTIFICATION_TABLES, InMemoryNotificationRepository
@@ -28,8 +29,10 @@ from pullit_adapters.memory.stats import (
 )
 from pullit_adapters.memory.table import Table
 from pullit_domain.errors import Conflict
+from pullit_domain.events import Event
 from pullit_domain.model.folder import CommonFolder, FolderType
 from pullit_domain.model.member import Member
+from pullit_domain.ports.events import EventDispatch
 
 __all__ = ["InMemoryDatabase", "InMemoryUnitOfWork", "Table"]
 
@@ -37,7 +40,8 @@ __all__ = ["InMemoryDatabase", "InMemoryUnitOfWork", "Table"]
 class InMemoryDatabase:
     """The committed state shared by every unit of work made from it."""
 
-    def __init__(self) -> None:
+    def __init__(self, dispatch: EventDispatch | None = None) -> None:
+        self.dispatch = dispatch
         self.tables: dict[str, Table[Any]] = {"members": Table(), "folders": Table()}
         self.tables.update({"refresh_tokens": Table(), "login_codes": Table()})
         self.tables.update({name: Table() for name in SOURCE_TABLES})
@@ -97,6 +101,7 @@ class InMemoryUnitOfWork:
     def __init__(self, database: InMemoryDatabase) -> None:
         self._database = database
         self._working: dict[str, Table[Any]] = {}
+        self._events = CommittedEvents(database.dispatch)
 
     async def __aenter__(self) -> Self:
         await self._database.lock.acquire()
@@ -125,10 +130,16 @@ class InMemoryUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self._working = {}
+        self._events.discard()
         self._database.lock.release()
+
+    def record(self, event: Event) -> None:
+        self._events.record(event)
 
     async def commit(self) -> None:
         self._database.tables = {name: table.copy() for name, table in self._working.items()}
+        self._events.committed()
 
     async def rollback(self) -> None:
+        self._events.discard()
         self._begin()

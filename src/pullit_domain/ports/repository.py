@@ -5,6 +5,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from pullit_domain.events import Event
 from pullit_domain.model.folder import CommonFolder, FolderType
 from pullit_domain.model.member import Member
 from pullit_domain.model.notification import MemberEvent, Notification, OutboxEntry
@@ -129,6 +130,10 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
+
+    def record(self, event: Event) -> None:
+        """Remember that ``event`` happened; it is dispatched after ``commit`` succeeds, never on rollback."""
+        ...
 
     async def commit(self) -> None: ...
 

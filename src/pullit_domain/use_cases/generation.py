@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -30,6 +29,7 @@ from pullit_domain.ports.llm import (
     SourceDocument,
 )
 from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.use_cases.notifications import record_in_outbox
 from pullit_domain.use_cases.question_sets import GenerationPolicy
 
 log = logging.getLogger("pullit.generation")
@@ -73,7 +73,7 @@ async def record_settlement(uow: UnitOfWork, question_set: QuestionSet, at: date
             event = QuestionSetCompletion.unprocessable(question_set.id, message)
         else:
             event = QuestionSetCompletion.failed(question_set.id, message)
-    await uow.notifications.record(question_set.member_id, event.notification(), at)
+    await record_in_outbox(uow, question_set.member_id, event.notification(), at)
 
 
 class ClaimGenerationJob:
@@ -127,7 +127,6 @@ class GenerateQuestionSet:
         store: FileStore,
         policy: GenerationPolicy,
         settings: GenerationSettings,
-        on_settled: Callable[[], None] = lambda: None,
         rng: random.Random | None = None,
     ) -> None:
         self._uow = uow
@@ -136,7 +135,6 @@ class GenerateQuestionSet:
         self._store = store
         self._policy = policy
         self._settings = settings
-        self._on_settled = on_settled
         self._rng = rng or random.Random()
 
     async def __call__(self, claimed: ClaimedJob, owner: str) -> Outcome:
@@ -165,10 +163,7 @@ class GenerateQuestionSet:
         except Exception as unexpected:
             log.exception("generation raised unexpectedly", extra={"fields": {"questionSetId": question_set.id}})
             error = GenerationFailed(f"unexpected error: {type(unexpected).__name__}")
-        outcome = await self._settle(claimed, owner, generated, None if generated else error)
-        if outcome is not Outcome.RETRY and outcome is not Outcome.LOST_LEASE:
-            self._on_settled()
-        return outcome
+        return await self._settle(claimed, owner, generated, None if generated else error)
 
     async def _documents(self, sources: list[LearningSource | None]) -> list[SourceDocument]:
         documents = []

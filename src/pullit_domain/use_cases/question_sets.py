@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from pullit_domain.errors import Code, InvalidInput, NotFound, TooManyRequests, Unprocessable
+from pullit_domain.events import QuestionSetRequested
 from pullit_domain.model.folder import FolderScope, FolderType
 from pullit_domain.model.generation_job import GenerationJob
 from pullit_domain.model.question import Difficulty, QuestionType
@@ -70,15 +70,12 @@ async def owned_folder(uow: UnitOfWork, member_id: int, folder_id: int) -> int:
 
 
 class CreateQuestionSet:
-    """Commit a PENDING set and its job in one transaction, then wake a worker."""
+    """Commit a PENDING set and its job in one transaction; a worker hears of it after the commit."""
 
-    def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, policy: GenerationPolicy, wake_worker: Callable[[], None]
-    ) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, policy: GenerationPolicy) -> None:
         self._uow = uow
         self._clock = clock
         self._policy = policy
-        self._wake = wake_worker
 
     async def __call__(self, request: NewQuestionSet) -> int:
         if not 1 <= request.question_count <= MAX_QUESTIONS:
@@ -126,8 +123,8 @@ class CreateQuestionSet:
                 max_attempts=self._policy.max_attempts,
             )
             await uow.jobs.add(job)
+            uow.record(QuestionSetRequested(question_set.id))
             await uow.commit()
-        self._wake()
         return question_set.id
 
     @staticmethod
@@ -244,10 +241,9 @@ class DeleteQuestionSet:
 class RetryQuestionSet:
     """A FAILED set goes back to PENDING with a fresh round of attempts."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, wake_worker: Callable[[], None]) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
-        self._wake = wake_worker
 
     async def __call__(self, member_id: int, set_id: int) -> None:
         now = self._clock.now()
@@ -259,5 +255,5 @@ class RetryQuestionSet:
                 job = GenerationJob(question_set_id=set_id, member_id=member_id, created_at=now, available_at=now)
                 await uow.jobs.add(job)
             job.requeue_now(now)
+            uow.record(QuestionSetRequested(set_id))
             await uow.commit()
-        self._wake()

@@ -55,18 +55,18 @@ class LocalFilesController(Controller):
     # The store enforces the signed length while streaming; Litestar's own limit would cap it at 10 MB.
     @put("/{key:path}", status_code=200, request_max_body_size=None)
     async def upload(
-        self, key: FromPath[str], request: Request[Any, Any, Any], local_store: NamedDependency[SignedFileStore]
+        self, key: FromPath[str], request: Request[Any, Any, Any], file_store: NamedDependency[SignedFileStore]
     ) -> None:
         declared = request.headers.get("content-length")
         length = int(declared) if declared is not None and declared.isdigit() else None
         query = dict(request.query_params)
-        await local_store.receive(_key(key), request.headers.get("content-type"), query, length, request.stream())
+        await file_store.receive(_key(key), request.headers.get("content-type"), query, length, request.stream())
 
     @get("/{key:path}")
     async def download(
-        self, key: FromPath[str], request: Request[Any, Any, Any], local_store: NamedDependency[SignedFileStore]
+        self, key: FromPath[str], request: Request[Any, Any, Any], file_store: NamedDependency[SignedFileStore]
     ) -> Response[Any]:
-        file = await local_store.signed_download(_key(key), dict(request.query_params))
+        file = await file_store.signed_download(_key(key), dict(request.query_params))
         return File(
             file.path, filename=file.filename, media_type=file.media_type, content_disposition_type="attachment"
         )
