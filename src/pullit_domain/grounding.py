@@ -21,8 +21,8 @@ from collections.abc import Mapping, Sequence
 # Shorter than this, a "quote" is a few words that could sit on any page.
 MIN_QUOTE_SIGNS = 10
 # How far from the end of a page (and the start of the next) a page-crossing passage may sit,
-# in normal-form characters: room for a footer, a header and a page number.
-_PAGE_EDGE = 400
+# in normal-form characters: room for a running footer or header and a page number.
+_PAGE_EDGE = 40
 _NOT_A_SIGN = re.compile(r"[\W_]+")
 
 
@@ -72,7 +72,7 @@ class PageIndex:
         first, second = self._page(source_id, start), self._page(source_id, start + 1)
         if not first or not second:
             return False
-        tail, head = first[-_PAGE_EDGE:], second[:_PAGE_EDGE]
+        tail = first[-(len(wanted) + _PAGE_EDGE) :]
         # The longest beginning of the quote that the page's end holds (holding is monotone in length).
         low, high = 0, len(wanted)
         while low < high:
@@ -81,4 +81,8 @@ class PageIndex:
                 low = middle
             else:
                 high = middle - 1
-        return 0 < low < len(wanted) and wanted[low:] in head
+        if not 0 < low < len(wanted):
+            return False
+        after_first = len(tail) - tail.rfind(wanted[:low]) - low
+        before_rest = second.find(wanted[low:])
+        return after_first <= _PAGE_EDGE and 0 <= before_rest <= _PAGE_EDGE

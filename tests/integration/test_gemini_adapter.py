@@ -11,13 +11,16 @@ import pytest
 
 from pullit_adapters.gemini import GeminiLLM
 from pullit_adapters.offline import OfflineLLM
+from pullit_adapters.page_text import PdfiumPageText
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.ports.llm import GenerationFailed, GenerationImpossible, GenerationSpec, SourceDocument
+from pullit_domain.use_cases.generation import Outcome
 from pullit_web.container import Container
 from pullit_web.settings import SettingsError
 from tests.support import fake_gemini
 from tests.support.app import make_settings
 from tests.support.fake_gemini import API_KEY, PHOTOSYNTHESIS_QUOTES, Behaviour, FakeGemini, canned_questions
+from tests.support.generation import World
 
 MC = QuestionType.MULTIPLE_CHOICE
 MODEL = "gemini-test-flash"
@@ -328,3 +331,40 @@ async def test_the_service_uses_gemini_only_when_a_key_is_configured(tmp_path: P
 def test_bad_generation_settings_stop_the_service(tmp_path: Path, variable: str, value: str) -> None:
     with pytest.raises(SettingsError, match=f"PULLIT_{variable.upper()}"):
         make_settings(tmp_path, **{variable: value})
+
+
+async def test_a_recorded_reply_with_quotes_is_grounded_and_gemini_is_told_what_was_dropped(
+    gemini: FakeGemini, llm: GeminiLLM, fixtures_dir: Path
+) -> None:
+    # Shaped like a real reply: a quote copied with the PDF's line break, one from the next
+    # page, one paraphrased, and one over-long short answer.
+    first = canned_questions(QuestionType.SHORT_ANSWER, 4)
+    first["questions"][0]["quote"] = "The process takes place\nin chloroplasts."  # page 1's, citing page 2
+    first["questions"][1].update(page=2)  # quotes page 3's sentence
+    first["questions"][2]["quote"] = "Light intensity, CO2 and temperature limit photosynthesis."
+    first["questions"][3]["answer"] = "glyceraldehyde-3-phosphate"
+    again = canned_questions(QuestionType.SHORT_ANSWER, 2, title="ignored")
+    for item in again["questions"]:
+        item["question"] += " (again)"
+    gemini.script(fake_gemini.ok(first), fake_gemini.ok(again))
+    world = World(llm, PdfiumPageText())
+    member = await world.member()
+    pdf = fixtures_dir / "photosynthesis.pdf"
+    source = await world.source(member, data=pdf.read_bytes(), name=pdf.name)
+    set_id = await world.create(world.request(member, source, count=4, kind=QuestionType.SHORT_ANSWER))
+
+    assert await world.run_worker() is Outcome.COMPLETE
+
+    async with world.db.unit_of_work() as uow:
+        stored = await uow.questions.for_set(set_id)
+    assert [(q.page, q.quote) for q in stored] == [
+        (1, "The process takes place\nin chloroplasts."),
+        (3, PHOTOSYNTHESIS_QUOTES[3]),
+        (2, PHOTOSYNTHESIS_QUOTES[2]),
+        (3, PHOTOSYNTHESIS_QUOTES[3]),
+    ]
+    retold = parts(gemini.generate_calls[1])[-1]["text"]
+    assert "Write exactly 2 short-answer" in retold
+    assert "'Question 3 about chloroplasts?': its quote is not written on the page it cites" in retold
+    assert "'Question 4 about chloroplasts?': its answer was longer than 20 characters" in retold
+    assert "'Question 1 about chloroplasts?'" in retold.split("already in the set")[1]
