@@ -17,6 +17,10 @@ from pullit_domain.ports.llm import GenerationImpossible
 # PDFium is not thread-safe: one document at a time per process, whichever thread asks.
 _PDFIUM = threading.Lock()
 
+NOT_A_PDF = "'{name}' is not a PDF"
+ENCRYPTED = "'{name}' is encrypted with a password"
+UNREADABLE = "'{name}' is damaged or unreadable"
+
 
 class PdfiumPageText:
     async def pages(self, data: bytes, name: str) -> list[str]:
@@ -26,18 +30,18 @@ class PdfiumPageText:
 def extract_pages(data: bytes, name: str) -> list[str]:
     """The text of each page (index 0 is page 1); ``GenerationImpossible`` for an unreadable file."""
     if not data.lstrip()[:5] == b"%PDF-":
-        raise GenerationImpossible(f"'{name}' is not a PDF")
+        raise GenerationImpossible(NOT_A_PDF.format(name=name))
     with _PDFIUM:
         try:
             document = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as error:
             if "password" in str(error).lower():
-                raise GenerationImpossible(f"'{name}' is encrypted with a password") from None
-            raise GenerationImpossible(f"'{name}' is damaged or unreadable") from None
+                raise GenerationImpossible(ENCRYPTED.format(name=name)) from None
+            raise GenerationImpossible(UNREADABLE.format(name=name)) from None
         try:
             return [_page_text(document, index) for index in range(len(document))]
         except pdfium.PdfiumError:
-            raise GenerationImpossible(f"'{name}' is damaged or unreadable") from None
+            raise GenerationImpossible(UNREADABLE.format(name=name)) from None
         finally:
             document.close()
 

@@ -31,13 +31,15 @@ class QuestionRejected(Exception):
 def check_question(kind: QuestionType, question: GeneratedQuestion) -> GeneratedQuestion:
     """``question`` normalised, or ``QuestionRejected`` naming the first rule it breaks.
 
-    Normalising trims texts, writes true/false answers as ``"true"``/``"false"`` and a
-    multiple-choice answer exactly as its option. Whether the quote is really on the cited
-    page is ``pullit_domain.grounding``'s question, asked afterwards.
+    Normalising trims texts, writes true/false answers as ``"true"``/``"false"``, a
+    multiple-choice answer exactly as its option, and the quote with single spaces. Whether
+    the quote is really on the cited page is ``pullit_domain.grounding``'s question, asked
+    afterwards.
     """
     if question.question_type is not kind:
         raise QuestionRejected(RejectReason.WRONG_TYPE)
-    text, answer, quote = question.text.strip(), question.answer.strip(), question.quote.strip()
+    # The quote is shown to the learner: the PDF's line breaks inside it are layout, not content.
+    text, answer, quote = question.text.strip(), question.answer.strip(), " ".join(question.quote.split())
     if not text:
         raise QuestionRejected(RejectReason.NO_TEXT)
     if kind is not QuestionType.MULTIPLE_CHOICE and question.options:

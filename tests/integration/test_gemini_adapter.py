@@ -358,7 +358,7 @@ async def test_a_recorded_reply_with_quotes_is_grounded_and_gemini_is_told_what_
     async with world.db.unit_of_work() as uow:
         stored = await uow.questions.for_set(set_id)
     assert [(q.page, q.quote) for q in stored] == [
-        (1, "The process takes place\nin chloroplasts."),
+        (1, "The process takes place in chloroplasts."),  # shown to the learner without the line break
         (3, PHOTOSYNTHESIS_QUOTES[3]),
         (2, PHOTOSYNTHESIS_QUOTES[2]),
         (3, PHOTOSYNTHESIS_QUOTES[3]),
