@@ -15,10 +15,12 @@ from pullit_adapters.clock import SystemClock
 from pullit_adapters.gemini import GeminiLLM
 from pullit_adapters.instrumented_llm import InstrumentedLLM
 from pullit_adapters.local_store import LocalFileStore
+from pullit_adapters.metrics import count_screening
 from pullit_adapters.notifier_redis import notifier_for
 from pullit_adapters.notifier_redis import notifier_lifetime as _notifier_lifetime
 from pullit_adapters.offline import OfflineLLM
 from pullit_adapters.outbox import OutboxRelay
+from pullit_adapters.page_text import PdfiumPageText
 from pullit_adapters.pdf import PypdfPageCounter
 from pullit_adapters.s3_store import S3FileStore
 from pullit_adapters.sql.engine import create_engine, session_factory
@@ -267,6 +269,8 @@ class Container(containers.DeclarativeContainer):
         store=background_file_store,
         policy=generation_policy,
         settings=providers.Callable(lambda settings: settings.generation_settings, settings),
+        page_text=providers.Singleton(PdfiumPageText),
+        on_screened=providers.Object(count_screening),
     )
     expire_stale_sets = providers.Singleton(
         ExpireStalePendingSets, uow=background_unit_of_work.provider, clock=clock, policy=generation_policy
