@@ -6,12 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from pullit_domain.errors import Code, InvalidInput, NotFound, TooManyRequests, Unprocessable
+from pullit_domain.errors import Code, Conflict, InvalidInput, NotFound, TooManyRequests, Unprocessable
+from pullit_domain.idempotency import remember, replayed
 from pullit_domain.model.folder import FolderScope, FolderType
 from pullit_domain.model.generation_job import GenerationJob
+from pullit_domain.model.idempotency import IdempotentRequest
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import (
-    IDEMPOTENCY_WINDOW,
     MAX_QUESTIONS,
     Question,
     QuestionSet,
@@ -69,6 +70,21 @@ async def owned_folder(uow: UnitOfWork, member_id: int, folder_id: int) -> int:
     return folder_id
 
 
+IDEMPOTENCY_SCOPE = "question-set"
+
+
+def _meaning(request: NewQuestionSet) -> dict[str, object]:
+    """What the client asked for, for the idempotency fingerprint (the key itself is not part of it)."""
+    return {
+        "sourceIds": request.source_ids,
+        "type": request.question_type.value,
+        "difficulty": request.difficulty.value,
+        "questionCount": request.question_count,
+        "folderId": request.folder_id,
+        "title": request.title,
+    }
+
+
 class CreateQuestionSet:
     """Commit a PENDING set and its job in one transaction, then wake a worker."""
 
@@ -85,14 +101,30 @@ class CreateQuestionSet:
             raise InvalidInput(f"questionCount must be between 1 and {MAX_QUESTIONS}")
         if not request.source_ids:
             raise InvalidInput("sourceIds must name at least one source", Code.QUESTION_SET_SOURCES)
+        idempotent = IdempotentRequest.of(IDEMPOTENCY_SCOPE, request.idempotency_key, _meaning(request))
+        try:
+            set_id = await self._create(request, idempotent)
+        except Conflict as conflict:
+            if idempotent is None or conflict.code is Code.IDEMPOTENCY_KEY_REUSED:
+                raise
+            # The unique key caught a racer that got past the member lock: answer with its set.
+            async with self._uow() as uow:
+                earlier = await replayed(uow, request.member_id, idempotent, self._clock.now())
+            if earlier is None:
+                raise
+            return earlier
+        self._wake()
+        return set_id
+
+    async def _create(self, request: NewQuestionSet, idempotent: IdempotentRequest | None) -> int:
         now = self._clock.now()
         async with self._uow() as uow:
-            if request.idempotency_key:
-                earlier = await uow.question_sets.by_idempotency_key(
-                    request.member_id, request.idempotency_key, now - IDEMPOTENCY_WINDOW
-                )
-                if earlier is not None and earlier.id is not None:
-                    return earlier.id
+            # Serialises this member's creations, so the key lookup and the pending count
+            # below cannot both be passed by two concurrent requests.
+            await uow.members.lock(request.member_id)
+            earlier = await replayed(uow, request.member_id, idempotent, now)
+            if earlier is not None:
+                return earlier
             if await uow.question_sets.count_pending(request.member_id) >= self._policy.max_pending_per_member:
                 raise TooManyRequests(
                     f"at most {self._policy.max_pending_per_member} question sets may be in progress at once",
@@ -126,8 +158,8 @@ class CreateQuestionSet:
                 max_attempts=self._policy.max_attempts,
             )
             await uow.jobs.add(job)
+            await remember(uow, request.member_id, idempotent, question_set.id, now)
             await uow.commit()
-        self._wake()
         return question_set.id
 
     @staticmethod
