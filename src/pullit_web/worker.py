@@ -3,7 +3,8 @@
 It runs inside ``pullit serve`` (unless ``PULLIT_RUN_WORKER=false``) and as ``pullit worker``
 processes; all of them claim from the same table, so any worker can take any job. A new
 job wakes an idle in-process worker at once; the poll interval is only the fallback that
-lets workers in other processes find work.
+lets workers in other processes find work. A running job renews its lease every third of
+``PULLIT_GENERATION_LEASE_SECONDS``, so a crashed worker's jobs are free again within one lease.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ import uuid
 from collections.abc import AsyncIterator
 
 from pullit_adapters.metrics import generation_jobs
-from pullit_domain.use_cases.generation import ClaimGenerationJob, ExpireStalePendingSets, GenerateQuestionSet
+from pullit_domain.use_cases.generation import (
+    ClaimedJob,
+    ClaimGenerationJob,
+    ExpireStalePendingSets,
+    GenerateQuestionSet,
+    RenewGenerationLease,
+)
 
 log = logging.getLogger("pullit.worker")
 
@@ -32,14 +39,19 @@ class GenerationWorker:
         claim: ClaimGenerationJob,
         generate: GenerateQuestionSet,
         expire: ExpireStalePendingSets,
+        renew: RenewGenerationLease,
         concurrency: int,
         poll_seconds: float,
+        lease_seconds: float,
         sweep_seconds: float = 60.0,
         owner: str | None = None,
     ) -> None:
         self._claim = claim
         self._generate = generate
         self._expire = expire
+        self._renew = renew
+        # Three renewals a lease: one slow or failed renewal does not lose the job.
+        self._heartbeat_every = lease_seconds / 3
         self._concurrency = concurrency
         self._poll = poll_seconds
         self._sweep = sweep_seconds
@@ -75,7 +87,13 @@ class GenerationWorker:
             claimed = await self._claim(self.owner)
         if claimed is None:
             return False
-        outcome = await self._generate(claimed, self.owner)
+        heartbeat = asyncio.create_task(self._heartbeat(claimed), name=f"pullit-lease-{claimed.job_id}")
+        try:
+            outcome = await self._generate(claimed, self.owner)
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
         generation_jobs.labels(outcome).inc()
         log.info(
             "generation attempt finished",
@@ -84,6 +102,17 @@ class GenerationWorker:
             },
         )
         return True
+
+    async def _heartbeat(self, claimed: ClaimedJob) -> None:
+        """Keep the lease while the job runs; a job whose lease lapsed anyway will not write."""
+        while True:
+            await asyncio.sleep(self._heartbeat_every)  # the renewal period, not synchronisation
+            try:
+                if not await self._renew(claimed, self.owner):
+                    log.warning("generation lease lost", extra={"fields": {"questionSetId": claimed.question_set_id}})
+                    return
+            except Exception:  # the database may be restarting; the next beat tries again
+                log.exception("could not renew a generation lease; retrying")
 
     async def _slot(self) -> None:
         while True:

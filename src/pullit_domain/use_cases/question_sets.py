@@ -31,7 +31,7 @@ class GenerationPolicy:
     max_pending_per_member: int = 5
     max_attempts: int = 3
     retry_base: timedelta = timedelta(seconds=10)
-    lease: timedelta = timedelta(minutes=5)
+    lease: timedelta = timedelta(seconds=30)
     stale_after: timedelta = timedelta(minutes=60)
 
 
