@@ -31,6 +31,7 @@ from pullit_web.controllers.wrong_answers import WrongAnswersController
 from pullit_web.logs import configure_logging, request_context
 from pullit_web.metrics import MetricsController, request_metrics
 from pullit_web.openapi import COMPONENTS as OPENAPI_COMPONENTS
+from pullit_web.openapi_truth import allow_header_fixer, allowed_methods, exact_integer_bounds
 from pullit_web.problems import EXCEPTION_HANDLERS
 from pullit_web.rate_limits import rate_limits
 from pullit_web.settings import Settings, load_settings
@@ -104,7 +105,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     container = container or Container(settings=settings)
     start_mappers()
     configure_logging(settings.log_level, settings.log_format)
-    return Litestar(
+    allow: dict[str, str] = {}
+    app = Litestar(
         route_handlers=[
             HealthController,
             MetricsController,
@@ -141,7 +143,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         ),
         logging_config=None,
         state=State({"container": container, "settings": settings}),
+        before_send=[allow_header_fixer(allow)],
     )
+    allow.update(allowed_methods(app))
+    exact_integer_bounds(app.openapi_schema)
+    return app
 
 
 def app_from_environment() -> Litestar:

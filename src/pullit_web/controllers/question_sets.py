@@ -25,14 +25,17 @@ from pullit_domain.use_cases.question_sets import (
 from pullit_domain.use_cases.wrong_answers import ReviewQuestions
 from pullit_web.auth import Principal
 from pullit_web.ids import MAX_ID, Id, PathId
-from pullit_web.openapi import SIGNED_IN_SECURITY, empty, problems
+from pullit_web.openapi import SIGNED_IN_SECURITY, empty, integer_items, problems
 from pullit_web.rate_limits import RATE_LIMIT, Budget
 
 MAX_PAGE_SIZE = 100
 
 
 class CreateQuestionSetRequest(msgspec.Struct, rename="camel", forbid_unknown_fields=False):
-    source_ids: Annotated[list[Id], msgspec.Meta(min_length=1, max_length=20)]
+    source_ids: Annotated[
+        list[Id],
+        msgspec.Meta(min_length=1, max_length=20, extra_json_schema={"extra": {"items": integer_items(1, MAX_ID)}}),
+    ]
     type: QuestionType
     difficulty: Difficulty
     question_count: Annotated[int, msgspec.Meta(ge=1, le=MAX_QUESTIONS)]
