@@ -16,6 +16,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from pullit_adapters.sql.mapping import start_mappers
+from pullit_web.allow_header import allow_header_fixer, allowed_methods
 from pullit_web.auth import authentication, principal_from_request
 from pullit_web.container import Container
 from pullit_web.controllers.folders import FoldersController
@@ -31,7 +32,6 @@ from pullit_web.controllers.wrong_answers import WrongAnswersController
 from pullit_web.logs import configure_logging, request_context
 from pullit_web.metrics import MetricsController, request_metrics
 from pullit_web.openapi import COMPONENTS as OPENAPI_COMPONENTS
-from pullit_web.openapi_truth import allow_header_fixer, allowed_methods, exact_integer_bounds
 from pullit_web.problems import EXCEPTION_HANDLERS
 from pullit_web.rate_limits import rate_limits
 from pullit_web.settings import Settings, load_settings
@@ -146,7 +146,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         before_send=[allow_header_fixer(allow)],
     )
     allow.update(allowed_methods(app))
-    exact_integer_bounds(app.openapi_schema)
     return app
 
 

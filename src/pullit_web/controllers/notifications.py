@@ -8,7 +8,7 @@ from typing import Annotated
 from litestar import Controller, get
 from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
-from litestar.params import HeaderParameter, QueryParameter, SkipValidation
+from litestar.params import HeaderParameter, SkipValidation
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from pullit_adapters.metrics import sse_connections
@@ -22,7 +22,7 @@ from pullit_domain.use_cases.notifications import (
     Reconnected,
 )
 from pullit_web.auth import ACCESS_TOKEN_COOKIE_OPT, Principal
-from pullit_web.ids import MAX_ID
+from pullit_web.ids import MAX_ID, query_between
 from pullit_web.openapi import SIGNED_IN_SECURITY, problems
 
 
@@ -76,7 +76,7 @@ class NotificationController(Controller):
         principal: NamedDependency[Principal],
         open_member_event_stream: NamedDependency[SkipValidation[OpenMemberEventStream]],
         last_event_id_header: Annotated[str | None, HeaderParameter(name="Last-Event-ID")] = None,
-        last_event_id_query: Annotated[int | None, QueryParameter(name="lastEventId", ge=0, le=MAX_ID)] = None,
+        last_event_id_query: Annotated[int | None, query_between(0, MAX_ID, "lastEventId")] = None,
     ) -> ServerSentEvent:
         last_event_id = _last_event_id(last_event_id_header, last_event_id_query)
         stream = await open_member_event_stream(principal.member_id, last_event_id)
