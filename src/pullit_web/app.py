@@ -16,7 +16,8 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from pullit_adapters.sql.mapping import start_mappers
-from pullit_web.auth import principal_from_request
+from pullit_web.allow_header import allow_header_fixer, allowed_methods
+from pullit_web.auth import authentication, principal_from_request
 from pullit_web.container import Container
 from pullit_web.controllers.folders import FoldersController
 from pullit_web.controllers.health import HealthController
@@ -71,7 +72,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     container = container or Container(settings=settings)
     start_mappers()
     configure_logging(settings.log_level, settings.log_format)
-    return Litestar(
+    allow: dict[str, str] = {}
+    app = Litestar(
         route_handlers=[
             HealthController,
             MetricsController,
@@ -88,7 +90,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         dependencies=dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_request_body_bytes,
-        middleware=[request_context, request_metrics().middleware, rate_limits(settings, container)],
+        # Authentication before the rate limits, which count per verified member.
+        middleware=[request_context, request_metrics().middleware, authentication(), rate_limits(settings, container)],
         on_startup=[_lifespan_hook(container.init_resources)],
         on_shutdown=[_lifespan_hook(container.shutdown_resources)],
         cors_config=CORSConfig(
@@ -107,7 +110,10 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         ),
         logging_config=None,
         state=State({"container": container, "settings": settings}),
+        before_send=[allow_header_fixer(allow)],
     )
+    allow.update(allowed_methods(app))
+    return app
 
 
 def app_from_environment() -> Litestar:

@@ -39,7 +39,12 @@ from pullit_domain.use_cases.folders import (
     ListFolders,
     UpdateFolder,
 )
-from pullit_domain.use_cases.generation import ClaimGenerationJob, ExpireStalePendingSets, GenerateQuestionSet
+from pullit_domain.use_cases.generation import (
+    ClaimGenerationJob,
+    ExpireStalePendingSets,
+    GenerateQuestionSet,
+    RenewGenerationLease,
+)
 from pullit_domain.use_cases.marking import MarkAnswers
 from pullit_domain.use_cases.members import GetMember, SignUpMember
 from pullit_domain.use_cases.notifications import OpenMemberEventStream, RecordNotification
@@ -275,13 +280,18 @@ class Container(containers.DeclarativeContainer):
     expire_stale_sets = providers.Singleton(
         ExpireStalePendingSets, uow=background_unit_of_work.provider, clock=clock, policy=generation_policy
     )
+    renew_generation_lease = providers.Singleton(
+        RenewGenerationLease, uow=background_unit_of_work.provider, clock=clock, policy=generation_policy
+    )
     generation_worker = providers.Singleton(
         GenerationWorker,
         claim=claim_generation_job,
         generate=generate_question_set,
         expire=expire_stale_sets,
+        renew=renew_generation_lease,
         concurrency=settings.provided.worker_concurrency,
         poll_seconds=settings.provided.worker_poll_seconds,
+        lease_seconds=settings.provided.generation_lease_seconds,
     )
     generation_worker_lifetime = providers.Resource(
         woken_by, generation_worker, events, QuestionSetRequested, settings.provided.run_worker

@@ -100,7 +100,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     worker_metrics_port: int = 0
     generation_max_attempts: int = 3
     generation_retry_base_seconds: float = 10.0
-    generation_lease_seconds: float = 300.0
+    generation_lease_seconds: float = 30.0
     pending_sets_per_member: int = 5
     pending_timeout_minutes: int = 60
     # Limits (README "Limits"): JSON/form bodies, and per-minute budgets (0 = unlimited).
@@ -259,6 +259,8 @@ def _complete(settings: Settings, environ: Mapping[str, str]) -> Settings:
         raise SettingsError(f"{PREFIX}WORKERS and {PREFIX}DB_POOL_SIZE must be at least 1")
     if settings.sse_heartbeat_seconds <= 0 or settings.outbox_poll_seconds <= 0:
         raise SettingsError(f"{PREFIX}SSE_HEARTBEAT_SECONDS and {PREFIX}OUTBOX_POLL_SECONDS must be positive")
+    if settings.generation_lease_seconds < 1:
+        raise SettingsError(f"{PREFIX}GENERATION_LEASE_SECONDS must be at least 1 (a running job renews it)")
     if settings.redis_url and not settings.redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise SettingsError(f"{PREFIX}REDIS_URL: not a redis://, rediss:// or unix:// URL")
     if settings.workers > 1 and not settings.redis_url:

@@ -13,6 +13,7 @@ from typing import Any, Self
 
 from pullit_adapters.committed_events import CommittedEvents
 from pullit_adapters.memory.auth import InMemoryLoginCodeRepository, InMemoryRefreshTokenRepository
+from pullit_adapters.memory.idempotency import InMemoryIdempotencyKeyRepository
 from pullit_adapters.memory.marking import MARKING_TABLES, InMemoryWrongAnswerRepository
 from pullit_adapters.memory.notifications import NOTIFICATION_TABLES, InMemoryNotificationRepository
 from pullit_adapters.memory.question_sets import (
@@ -43,7 +44,7 @@ class InMemoryDatabase:
     def __init__(self, dispatch: EventDispatch | None = None) -> None:
         self.dispatch = dispatch
         self.tables: dict[str, Table[Any]] = {"members": Table(), "folders": Table()}
-        self.tables.update({"refresh_tokens": Table(), "login_codes": Table()})
+        self.tables.update({"refresh_tokens": Table(), "login_codes": Table(), "idempotency_keys": Table()})
         self.tables.update({name: Table() for name in SOURCE_TABLES})
         self.tables.update({name: Table() for name in NOTIFICATION_TABLES})
         self.tables.update({name: Table() for name in QUESTION_SET_TABLES})
@@ -76,6 +77,9 @@ class InMemoryMemberRepository:
 
     async def get_by_email(self, email: str) -> Member | None:
         return next((m for m in self._table.rows.values() if m.email == email), None)
+
+    async def lock(self, member_id: int) -> None:
+        """Units of work are already serialised by the database's lock."""
 
 
 class InMemoryFolderRepository:
@@ -122,6 +126,7 @@ class InMemoryUnitOfWork:
         self.wrong_answers = InMemoryWrongAnswerRepository(self._working)
         self.domain_events = InMemoryDomainEventRepository(self._working)
         self.learning_stats = InMemoryLearningStatsRepository(self._working)
+        self.idempotency_keys = InMemoryIdempotencyKeyRepository(self._working["idempotency_keys"])
 
     async def __aexit__(
         self,

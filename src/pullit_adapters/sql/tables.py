@@ -313,3 +313,19 @@ solved_question_sets = Table(
     UniqueConstraint("member_id", "question_set_id"),
     **MYSQL,
 )
+
+# Remembered Idempotency-Keys of every route that takes one (pullit_domain.idempotency); the
+# unique key is what makes a repeated key create nothing even when requests race.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("member_id", Id, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("scope", String(40), nullable=False),
+    Column("idempotency_key", String(100), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("resource_id", Id, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("member_id", "scope", "idempotency_key"),
+    **MYSQL,
+)

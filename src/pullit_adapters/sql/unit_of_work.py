@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from pullit_adapters.committed_events import CommittedEvents
 from pullit_adapters.sql.repositories import SqlFolderRepository, SqlMemberRepository
 from pullit_adapters.sql.repositories_auth import SqlLoginCodeRepository, SqlRefreshTokenRepository
+from pullit_adapters.sql.repositories_idempotency import SqlIdempotencyKeyRepository
 from pullit_adapters.sql.repositories_marking import SqlWrongAnswerRepository
 from pullit_adapters.sql.repositories_notifications import SqlNotificationRepository
 from pullit_adapters.sql.repositories_question_sets import (
@@ -45,6 +46,7 @@ class SqlUnitOfWork:
         self.wrong_answers = SqlWrongAnswerRepository(self.session)
         self.domain_events = SqlDomainEventRepository(self.session)
         self.learning_stats = SqlLearningStatsRepository(self.session)
+        self.idempotency_keys = SqlIdempotencyKeyRepository(self.session)
         return self
 
     async def __aexit__(

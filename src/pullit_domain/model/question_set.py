@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from pullit_domain.errors import Conflict
 from pullit_domain.model.question import Difficulty, QuestionType
 
 MAX_QUESTIONS = 100
-IDEMPOTENCY_WINDOW = timedelta(hours=24)
 
 
 class QuestionSetStatus(StrEnum):

@@ -7,6 +7,7 @@ from typing import Protocol, Self
 
 from pullit_domain.events import Event
 from pullit_domain.model.folder import CommonFolder, FolderType
+from pullit_domain.model.idempotency import IdempotencyRecord
 from pullit_domain.model.member import Member
 from pullit_domain.model.notification import MemberEvent, Notification, OutboxEntry
 from pullit_domain.model.refresh_token import RefreshToken
@@ -36,6 +37,12 @@ class MemberRepository(Protocol):
     async def get_by_identity(self, provider: str, subject: str) -> Member | None: ...
 
     async def get_by_email(self, email: str) -> Member | None: ...
+
+    async def lock(self, member_id: int) -> None:
+        """Hold the member's row until the transaction ends: their other writers wait here.
+
+        Call it first in the transaction, so what is read after it is current.
+        """
 
 
 class FolderRepository(Protocol):
@@ -98,6 +105,17 @@ class NotificationRepository(Protocol):
     async def mark_published(self, row_ids: Sequence[int], published_at: datetime) -> None: ...
 
 
+class IdempotencyKeyRepository(Protocol):
+    """Remembered idempotency keys; (member, scope, key) is unique, so ``add`` of a key that
+    another transaction added first makes ``commit`` raise ``Conflict``."""
+
+    async def get(self, member_id: int, scope: str, key: str) -> IdempotencyRecord | None: ...
+
+    async def add(self, record: IdempotencyRecord) -> None: ...
+
+    async def delete(self, record: IdempotencyRecord) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction per use case.
 
@@ -121,6 +139,7 @@ class UnitOfWork(Protocol):
     learning_stats: LearningStatsRepository
     refresh_tokens: RefreshTokenRepository
     login_codes: LoginCodeRepository
+    idempotency_keys: IdempotencyKeyRepository
 
     async def __aenter__(self) -> Self: ...
 

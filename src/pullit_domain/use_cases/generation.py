@@ -139,6 +139,27 @@ class ClaimGenerationJob:
         return True
 
 
+class RenewGenerationLease:
+    """The heartbeat of a running job: extend its lease; ``False`` once the lease was lost."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, policy: GenerationPolicy) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._policy = policy
+
+    async def __call__(self, claimed: ClaimedJob, owner: str) -> bool:
+        now = self._clock.now()
+        try:
+            async with self._uow() as uow:
+                job = await uow.jobs.for_set(claimed.question_set_id)
+                if job is None or not job.renew(owner, now, self._policy.lease):
+                    return False
+                await uow.commit()
+        except Conflict:
+            return False  # another worker took the job over between our read and write
+        return True
+
+
 class GenerateQuestionSet:
     """Run one claimed job to an outcome.
 

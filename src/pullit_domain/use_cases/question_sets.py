@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from pullit_domain.errors import Code, InvalidInput, NotFound, TooManyRequests, Unprocessable
+from pullit_domain.errors import Code, Conflict, InvalidInput, NotFound, TooManyRequests, Unprocessable
 from pullit_domain.events import QuestionSetRequested
+from pullit_domain.idempotency import remember, replayed
 from pullit_domain.model.folder import FolderScope, FolderType
 from pullit_domain.model.generation_job import GenerationJob
+from pullit_domain.model.idempotency import IdempotentRequest
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import (
-    IDEMPOTENCY_WINDOW,
     MAX_QUESTIONS,
     Question,
     QuestionSet,
@@ -30,7 +31,7 @@ class GenerationPolicy:
     max_pending_per_member: int = 5
     max_attempts: int = 3
     retry_base: timedelta = timedelta(seconds=10)
-    lease: timedelta = timedelta(minutes=5)
+    lease: timedelta = timedelta(seconds=30)
     stale_after: timedelta = timedelta(minutes=60)
 
 
@@ -69,6 +70,21 @@ async def owned_folder(uow: UnitOfWork, member_id: int, folder_id: int) -> int:
     return folder_id
 
 
+IDEMPOTENCY_SCOPE = "question-set"
+
+
+def _meaning(request: NewQuestionSet) -> dict[str, object]:
+    """What the client asked for, for the idempotency fingerprint (the key itself is not part of it)."""
+    return {
+        "sourceIds": request.source_ids,
+        "type": request.question_type.value,
+        "difficulty": request.difficulty.value,
+        "questionCount": request.question_count,
+        "folderId": request.folder_id,
+        "title": request.title,
+    }
+
+
 class CreateQuestionSet:
     """Commit a PENDING set and its job in one transaction; a worker hears of it after the commit."""
 
@@ -82,14 +98,29 @@ class CreateQuestionSet:
             raise InvalidInput(f"questionCount must be between 1 and {MAX_QUESTIONS}")
         if not request.source_ids:
             raise InvalidInput("sourceIds must name at least one source", Code.QUESTION_SET_SOURCES)
+        idempotent = IdempotentRequest.of(IDEMPOTENCY_SCOPE, request.idempotency_key, _meaning(request))
+        try:
+            set_id = await self._create(request, idempotent)
+        except Conflict as conflict:
+            if idempotent is None or conflict.code is Code.IDEMPOTENCY_KEY_REUSED:
+                raise
+            # The unique key caught a racer that got past the member lock: answer with its set.
+            async with self._uow() as uow:
+                earlier = await replayed(uow, request.member_id, idempotent, self._clock.now())
+            if earlier is None:
+                raise
+            return earlier
+        return set_id
+
+    async def _create(self, request: NewQuestionSet, idempotent: IdempotentRequest | None) -> int:
         now = self._clock.now()
         async with self._uow() as uow:
-            if request.idempotency_key:
-                earlier = await uow.question_sets.by_idempotency_key(
-                    request.member_id, request.idempotency_key, now - IDEMPOTENCY_WINDOW
-                )
-                if earlier is not None and earlier.id is not None:
-                    return earlier.id
+            # Serialises this member's creations, so the key lookup and the pending count
+            # below cannot both be passed by two concurrent requests.
+            await uow.members.lock(request.member_id)
+            earlier = await replayed(uow, request.member_id, idempotent, now)
+            if earlier is not None:
+                return earlier
             if await uow.question_sets.count_pending(request.member_id) >= self._policy.max_pending_per_member:
                 raise TooManyRequests(
                     f"at most {self._policy.max_pending_per_member} question sets may be in progress at once",
@@ -123,6 +154,7 @@ class CreateQuestionSet:
                 max_attempts=self._policy.max_attempts,
             )
             await uow.jobs.add(job)
+            await remember(uow, request.member_id, idempotent, question_set.id, now)
             uow.record(QuestionSetRequested(question_set.id))
             await uow.commit()
         return question_set.id

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
@@ -21,6 +20,7 @@ from pullit_web.controllers.oauth import CALLBACK_PATH, with_query
 from pullit_web.identity_providers import IdentityProviders, LocalSignIn
 from pullit_web.paths import LOCAL_SIGN_IN_PATH
 from pullit_web.rate_limits import RATE_LIMIT, Budget
+from pullit_web.redirects import is_own_callback
 from pullit_web.settings import Settings, origin_of
 
 
@@ -108,6 +108,5 @@ def _local(providers: IdentityProviders) -> LocalSignIn:
 def _check_callback(request: Request[Any, Any, Any], settings: Settings, redirect_uri: str) -> None:
     """Codes go only to our own callback, never to another site."""
     own_origin = origin_of(settings.public_url or str(request.base_url))
-    parts = urlsplit(redirect_uri)
-    if origin_of(redirect_uri) != own_origin or not parts.path.startswith(f"{CALLBACK_PATH}/"):
+    if not is_own_callback(redirect_uri, own_origin, CALLBACK_PATH):
         raise InvalidInput("redirect_uri is not this service's sign-in callback", Code.INVALID_INPUT)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, get
+from litestar import Controller, get
 from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
-from litestar.params import HeaderParameter, QueryParameter, SkipValidation
+from litestar.params import HeaderParameter, SkipValidation
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
-from pullit_domain.errors import Code, InvalidInput, Unauthenticated
+from pullit_domain.errors import InvalidInput
 from pullit_domain.model.notification import MemberEvent
-from pullit_domain.ports.tokens import AccessClaims, AccessTokens
 from pullit_domain.use_cases.notifications import (
     Handshake,
     Heartbeat,
@@ -21,20 +20,10 @@ from pullit_domain.use_cases.notifications import (
     OpenMemberEventStream,
     Reconnected,
 )
-from pullit_web.auth import bearer_token
-from pullit_web.ids import MAX_ID
+from pullit_web.auth import ACCESS_TOKEN_COOKIE_OPT, Principal
+from pullit_web.ids import MAX_ID, query_between
 from pullit_web.metrics import sse_connections
 from pullit_web.openapi import SIGNED_IN_SECURITY, problems
-
-# An EventSource cannot send headers, so this route (and only this one) also reads the cookie.
-ACCESS_TOKEN_COOKIE = "access_token"
-
-
-def _caller(request: Request[Any, Any, Any], access_tokens: AccessTokens) -> AccessClaims:
-    token = bearer_token(request) or request.cookies.get(ACCESS_TOKEN_COOKIE, "").strip()
-    if not token:
-        raise Unauthenticated("sign in first: no access token header or cookie was sent", Code.AUTH_REQUIRED)
-    return access_tokens.verify(token)
 
 
 def _last_event_id(header: str | None, query: int | None) -> int | None:
@@ -79,17 +68,17 @@ class NotificationController(Controller):
         summary="Live notifications (text/event-stream); resumes after Last-Event-ID",
         media_type="text/event-stream",
         responses=problems(),
+        # An EventSource cannot send headers, so this route (and only this one) also takes the cookie.
+        opt={ACCESS_TOKEN_COOKIE_OPT: True},
     )
     async def subscribe(
         self,
-        request: Request[Any, Any, Any],
-        access_tokens: NamedDependency[SkipValidation[AccessTokens]],
+        principal: NamedDependency[Principal],
         open_member_event_stream: NamedDependency[SkipValidation[OpenMemberEventStream]],
         last_event_id_header: Annotated[str | None, HeaderParameter(name="Last-Event-ID")] = None,
-        last_event_id_query: Annotated[int | None, QueryParameter(name="lastEventId", ge=0, le=MAX_ID)] = None,
+        last_event_id_query: Annotated[int | None, query_between(0, MAX_ID, "lastEventId")] = None,
     ) -> ServerSentEvent:
-        caller = _caller(request, access_tokens)
         last_event_id = _last_event_id(last_event_id_header, last_event_id_query)
-        stream = await open_member_event_stream(caller.member_id, last_event_id)
+        stream = await open_member_event_stream(principal.member_id, last_event_id)
         # The background task also releases the subscription if the body never started streaming.
-        return ServerSentEvent(_messages(stream, caller.member_id), background=BackgroundTask(stream.aclose))
+        return ServerSentEvent(_messages(stream, principal.member_id), background=BackgroundTask(stream.aclose))

@@ -24,18 +24,21 @@ from pullit_domain.use_cases.question_sets import (
 )
 from pullit_domain.use_cases.wrong_answers import ReviewQuestions
 from pullit_web.auth import Principal
-from pullit_web.ids import MAX_ID, Id, PathId
-from pullit_web.openapi import SIGNED_IN_SECURITY, empty, problems
+from pullit_web.ids import MAX_ID, Id, PathId, between, query_between
+from pullit_web.openapi import SIGNED_IN_SECURITY, empty, integer_items, problems
 from pullit_web.rate_limits import RATE_LIMIT, Budget
 
 MAX_PAGE_SIZE = 100
 
 
 class CreateQuestionSetRequest(msgspec.Struct, rename="camel", forbid_unknown_fields=False):
-    source_ids: Annotated[list[Id], msgspec.Meta(min_length=1, max_length=20)]
+    source_ids: Annotated[
+        list[Id],
+        msgspec.Meta(min_length=1, max_length=20, extra_json_schema={"extra": {"items": integer_items(1, MAX_ID)}}),
+    ]
     type: QuestionType
     difficulty: Difficulty
-    question_count: Annotated[int, msgspec.Meta(ge=1, le=MAX_QUESTIONS)]
+    question_count: Annotated[int, between(1, MAX_QUESTIONS)]
     common_folder_id: Id | None = None
     title: Annotated[str, msgspec.Meta(max_length=200)] | None = None
 
@@ -195,9 +198,9 @@ class QuestionSetController(Controller):
         self,
         principal: NamedDependency[Principal],
         list_question_sets: NamedDependency[ListQuestionSets],
-        cursor: Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)] = None,
-        size: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 10,
-        folder_id: Annotated[int | None, QueryParameter(name="folderId", ge=1, le=MAX_ID)] = None,
+        cursor: Annotated[int | None, query_between(1, MAX_ID)] = None,
+        size: Annotated[int, query_between(1, MAX_PAGE_SIZE)] = 10,
+        folder_id: Annotated[int | None, query_between(1, MAX_ID, "folderId")] = None,
     ) -> QuestionSetList:
         page = await list_question_sets.page(principal.member_id, folder_id, cursor, size)
         return QuestionSetList(
