@@ -15,6 +15,11 @@ from pullit_domain.ports.question_set_repository import (
     QuestionRepository,
     QuestionSetRepository,
 )
+from pullit_domain.ports.review_repository import (
+    ReviewCardRepository,
+    ReviewLogRepository,
+    ReviewSettingsRepository,
+)
 from pullit_domain.ports.solving_repository import (
     DomainEventRepository,
     LearningStatsRepository,
@@ -121,6 +126,9 @@ class UnitOfWork(Protocol):
     learning_stats: LearningStatsRepository
     refresh_tokens: RefreshTokenRepository
     login_codes: LoginCodeRepository
+    review_cards: ReviewCardRepository
+    review_log: ReviewLogRepository
+    review_settings: ReviewSettingsRepository
 
     async def __aenter__(self) -> Self: ...
 
