@@ -87,6 +87,11 @@ def dependencies(container: Container) -> dict[str, Provide]:
         "get_learning_stats": provide(container.get_learning_stats),
         "get_daily_stats": provide(container.get_daily_stats),
         "get_learning_progress": provide(container.get_learning_progress),
+        "get_due_cards": provide(container.get_due_cards),
+        "review_question": provide(container.review_question),
+        "get_review_forecast": provide(container.get_review_forecast),
+        "review_settings": provide(container.review_settings),
+        "get_review_stats": provide(container.get_review_stats),
     }
 
 

@@ -2,75 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 
-from pullit_adapters.fsrs_scheduler import FsrsScheduler
 from pullit_adapters.memory import InMemoryDatabase, ManualClock
 from pullit_domain.errors import Code, Conflict, InvalidInput, NotFound
 from pullit_domain.model.marking import AnswerKind, SubmittedAnswer
-from pullit_domain.model.member import ExternalIdentity
 from pullit_domain.model.review import CardState, Rating
-from pullit_domain.use_cases.card_reviews import CardReviewer
-from pullit_domain.use_cases.marking import MarkAnswers
-from pullit_domain.use_cases.members import SignUpMember
-from pullit_domain.use_cases.question_sets import DeleteQuestionSet
-from pullit_domain.use_cases.reviews import (
-    GetDueCards,
-    GetForecast,
-    GetReviewStats,
-    ReviewOutcome,
-    ReviewQuestion,
-    ReviewSettingsUseCase,
-)
-from pullit_domain.use_cases.stats import GetLearningStats, ProjectLearningEvents
-from tests.support.solving import ReadySet, ready_set, short
-
-SEOUL = ZoneInfo("Asia/Seoul")
-START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 10:00 in Seoul
-
-
-class Learner:
-    def __init__(self, db: InMemoryDatabase | None = None, clock: ManualClock | None = None) -> None:
-        self.db = db or InMemoryDatabase()
-        self.clock = clock or ManualClock(START)
-        uow = self.db.unit_of_work
-        reviewer = CardReviewer(FsrsScheduler(fuzz=False))
-        projector = ProjectLearningEvents(uow, self.clock, SEOUL)
-        self.mark = MarkAnswers(uow, self.clock, None, 0.6, projector, reviewer)
-        self.review_question = ReviewQuestion(uow, self.clock, reviewer, projector=projector)
-        self.due = GetDueCards(uow, self.clock, SEOUL)
-        self.forecast = GetForecast(uow, self.clock, SEOUL)
-        self.settings = ReviewSettingsUseCase(uow)
-        self.review_stats = GetReviewStats(uow, self.clock, SEOUL)
-        self.learning_stats = GetLearningStats(uow, self.clock, SEOUL)
-        self.delete_set = DeleteQuestionSet(uow, self.clock)
-        self.member_id = 0
-        self.quiz = ReadySet(0, [])
-
-    async def start(self, questions: int = 3) -> Learner:
-        identity = ExternalIdentity("test", uuid.uuid4().hex, "Learner", f"{uuid.uuid4().hex}@example.test")
-        member = (await SignUpMember(self.db.unit_of_work, self.clock)(identity)).member
-        assert member.id is not None
-        self.member_id = member.id
-        self.quiz = await ready_set(self.db.unit_of_work, member.id, [short(f"a{n}") for n in range(questions)])
-        return self
-
-    async def solve(self, n: int, right: bool, reviewing: bool = False) -> None:
-        answer = f"a{n}" if right else "nope"
-        await self.mark(
-            self.member_id, [SubmittedAnswer(self.quiz.question_ids[n], answer, AnswerKind.STRING)], reviewing
-        )
-
-    async def review(self, n: int, right: bool, rating: str | None = None, key: str | None = None) -> ReviewOutcome:
-        answer = SubmittedAnswer(self.quiz.question_ids[n], f"a{n}" if right else "nope", AnswerKind.STRING)
-        return await self.review_question(self.member_id, self.quiz.question_ids[n], answer, rating, key)
-
-    def at_due(self, outcome: ReviewOutcome) -> None:
-        self.clock.set(outcome.due)
+from tests.support.reviews import SEOUL, START, Learner
 
 
 @pytest.fixture
@@ -124,8 +64,8 @@ async def test_a_card_goes_from_learning_to_review_lapses_and_relearns(learner: 
 
 async def test_a_higher_desired_retention_gives_shorter_intervals() -> None:
     db, clock = InMemoryDatabase(), ManualClock(START)
-    relaxed = await Learner(db, clock).start()
-    strict = await Learner(db, clock).start()
+    relaxed = await Learner(db.unit_of_work, clock).start()
+    strict = await Learner(db.unit_of_work, clock).start()
     await relaxed.settings.change(relaxed.member_id, 0.80, None)
     await strict.settings.change(strict.member_id, 0.95, None)
     intervals = {}
@@ -174,7 +114,7 @@ async def test_bad_ratings_retentions_and_unanswered_questions_are_refused(learn
         await learner.review(1, right=True)
     assert never.value.code is Code.REVIEW_NEVER_ANSWERED
 
-    stranger = await Learner(learner.db, learner.clock).start()
+    stranger = await Learner(learner.uow, learner.clock).start()
     with pytest.raises(NotFound):
         answer = SubmittedAnswer(learner.quiz.question_ids[0], "a0", AnswerKind.STRING)
         await stranger.review_question(stranger.member_id, learner.quiz.question_ids[0], answer, None)
