@@ -24,6 +24,7 @@ from pullit_web.controllers.marking import MarkingController
 from pullit_web.controllers.notifications import NotificationController
 from pullit_web.controllers.question_sets import QuestionSetController
 from pullit_web.controllers.questions import QuestionController
+from pullit_web.controllers.reviews import ReviewController, ReviewSettingsController
 from pullit_web.controllers.sign_in import SIGN_IN_CONTROLLERS
 from pullit_web.controllers.sources import source_controllers
 from pullit_web.controllers.stats import StatsController
@@ -122,6 +123,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             WrongAnswersController,
             FoldersController,
             StatsController,
+            ReviewController,
+            ReviewSettingsController,
         ],
         dependencies=dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,
