@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pullit_domain.errors import Conflict
-from pullit_domain.model.question_set import Question
+from pullit_domain.model.question_set import Question, QuestionSet
 from pullit_domain.model.review import CardState, ReviewCard, ReviewLogEntry, ReviewSettings
 from pullit_domain.ports.review_repository import DueCounts, RetentionCount
 
@@ -22,6 +22,7 @@ class InMemoryReviewCardRepository:
     def __init__(self, tables: dict[str, Table[Any]]) -> None:
         self._cards: Table[ReviewCard] = tables["review_cards"]
         self._questions: Table[Question] = tables["questions"]
+        self._sets: Table[QuestionSet] = tables["question_sets"]
 
     def _owned(self, member_id: int) -> list[ReviewCard]:
         # SQL deletes a card with its question (ON DELETE CASCADE); here it is just skipped.
@@ -60,6 +61,15 @@ class InMemoryReviewCardRepository:
 
     async def count_by_state(self, member_id: int) -> dict[CardState, int]:
         return dict(Counter(c.state for c in self._owned(member_id)))
+
+    async def questions_of(self, member_id: int, question_ids: Sequence[int]) -> list[tuple[Question, str]]:
+        found = []
+        for question_id in question_ids:
+            question = self._questions.rows.get(question_id)
+            question_set = self._sets.rows.get(question.question_set_id) if question else None
+            if question and question_set and question.member_id == member_id and question_set.deleted_at is None:
+                found.append((question, question_set.title))
+        return found
 
     async def delete_for_set(self, member_id: int, question_set_id: int) -> None:
         for card in self._owned(member_id):

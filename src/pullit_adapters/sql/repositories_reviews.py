@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
 from pullit_adapters.sql import tables
+from pullit_domain.model.question_set import Question
 from pullit_domain.model.review import CardState, ReviewCard, ReviewLogEntry, ReviewSettings
 from pullit_domain.ports.review_repository import DueCounts, RetentionCount
 
@@ -38,10 +39,9 @@ class SqlReviewCardRepository:
         return list((await self._session.scalars(query)).all())
 
     async def due(self, member_id: int, until: datetime, new: bool, limit: int) -> list[ReviewCard]:
-        introduced = _c.introduced_at.is_(None) if new else _c.introduced_at.is_not(None)
         query = (
             select(ReviewCard)
-            .where(_c.member_id == member_id, _c.due <= until, introduced)
+            .where(_c.member_id == member_id, _c.is_new == new, _c.due <= until)
             .order_by(_c.due, _c.id)
             .limit(limit)
         )
@@ -61,9 +61,9 @@ class SqlReviewCardRepository:
         return list((await self._session.scalars(query)).all())
 
     async def count_due(self, member_id: int, until: datetime) -> DueCounts:
-        query = select(func.count(), func.count(_c.introduced_at)).where(_c.member_id == member_id, _c.due <= until)
-        total, introduced = (await self._session.execute(query)).one()
-        return DueCounts(due=int(introduced), new=int(total) - int(introduced))
+        query = select(_c.is_new, func.count()).where(_c.member_id == member_id, _c.due <= until).group_by(_c.is_new)
+        counts = {bool(is_new): int(count) for is_new, count in (await self._session.execute(query)).all()}
+        return DueCounts(due=counts.get(False, 0), new=counts.get(True, 0))
 
     async def count_introduced_since(self, member_id: int, since: datetime) -> int:
         query = select(func.count()).where(_c.member_id == member_id, _c.introduced_at >= since)
@@ -76,6 +76,17 @@ class SqlReviewCardRepository:
     async def count_by_state(self, member_id: int) -> dict[CardState, int]:
         query = select(_c.state, func.count()).where(_c.member_id == member_id).group_by(_c.state)
         return {CardState(state): int(count) for state, count in (await self._session.execute(query)).all()}
+
+    async def questions_of(self, member_id: int, question_ids: Sequence[int]) -> list[tuple[Question, str]]:
+        if not question_ids:
+            return []
+        _q, _s = tables.questions.c, tables.question_sets.c
+        query = (
+            select(Question, _s.title)
+            .join(tables.question_sets, _s.id == _q.question_set_id)
+            .where(_q.member_id == member_id, _q.id.in_(list(question_ids)), _s.deleted_at.is_(None))
+        )
+        return [(question, str(title)) for question, title in (await self._session.execute(query)).all()]
 
     async def delete_for_set(self, member_id: int, question_set_id: int) -> None:
         await self._session.execute(

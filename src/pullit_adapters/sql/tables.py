@@ -315,8 +315,8 @@ solved_question_sets = Table(
 )
 
 # Spaced review (docs/api.md "Review"): one FSRS card per member and question. The due queue
-# reads a member's cards in due order, split by new (never introduced) or not; the index
-# covers that filter and the counts, so only the served rows are fetched.
+# reads a member's cards in due order, new and introduced ones apart: (member_id, is_new, due)
+# plus InnoDB's implicit id serves "ORDER BY due, id LIMIT n" without a sort and covers the counts.
 review_cards = Table(
     "review_cards",
     metadata,
@@ -332,12 +332,13 @@ review_cards = Table(
     Column("last_review", UTCDateTime(), nullable=False),
     Column("reps", Integer, nullable=False),
     Column("lapses", Integer, nullable=False),
+    Column("is_new", Boolean(create_constraint=False), nullable=False),
     Column("introduced_at", UTCDateTime(), nullable=True),
     Column("created_at", UTCDateTime(), nullable=True),
     UniqueConstraint("member_id", "question_id"),
-    Index(None, "member_id", "due", "introduced_at"),
+    Index(None, "member_id", "is_new", "due"),
     Index(None, "member_id", "introduced_at"),
-    Index(None, "member_id", "state"),
+    Index(None, "member_id", "state", "due"),
     **MYSQL,
 )
 

@@ -73,8 +73,9 @@ class CardMemory:
 
 @dataclass(eq=False)
 class ReviewCard:
-    """``introduced_at`` is when the card was first reviewed from the review queue; until then
-    it is a *new* card, and only ``maxNewPerDay`` new cards are served a day."""
+    """A card is *new* until it is first reviewed from the review queue (``introduced_at``);
+    only ``maxNewPerDay`` new cards are served a day. ``is_new`` repeats that as a flag the
+    due queue's index can lead with."""
 
     member_id: int
     question_id: int
@@ -87,6 +88,7 @@ class ReviewCard:
     last_review: datetime
     reps: int = 0
     lapses: int = 0
+    is_new: bool = True
     introduced_at: datetime | None = None
     created_at: datetime | None = None
     id: int | None = field(default=None)
@@ -94,10 +96,6 @@ class ReviewCard:
     @property
     def memory(self) -> CardMemory:
         return CardMemory(self.state, self.step, self.stability, self.difficulty, self.due, self.last_review)
-
-    @property
-    def is_new(self) -> bool:
-        return self.introduced_at is None
 
     @classmethod
     def first(cls, member_id: int, question_id: int, question_set_id: int, memory: CardMemory) -> ReviewCard:
@@ -120,7 +118,8 @@ class ReviewCard:
         if self.state is CardState.REVIEW and memory.state is CardState.RELEARNING:
             self.lapses += 1
         self.reps += 1
-        if origin is ReviewOrigin.QUEUE and self.introduced_at is None:
+        if origin is ReviewOrigin.QUEUE and self.is_new:
+            self.is_new = False
             self.introduced_at = memory.last_review
         self.state, self.step, self.due, self.last_review = memory.state, memory.step, memory.due, memory.last_review
         self.stability, self.difficulty = memory.stability, memory.difficulty

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from pullit_domain.model.question_set import Question
 from pullit_domain.model.review import CardState, ReviewCard, ReviewLogEntry, ReviewSettings
 
 
@@ -42,6 +43,11 @@ class ReviewCardRepository(Protocol):
         ...
 
     async def count_by_state(self, member_id: int) -> dict[CardState, int]: ...
+
+    async def questions_of(self, member_id: int, question_ids: Sequence[int]) -> list[tuple[Question, str]]:
+        """The member's questions among ``question_ids`` whose set is not deleted, with the set's title
+        (one read for the whole due queue)."""
+        ...
 
     async def delete_for_set(self, member_id: int, question_set_id: int) -> None: ...
 

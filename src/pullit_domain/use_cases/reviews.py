@@ -101,18 +101,9 @@ class GetDueCards:
 
     @staticmethod
     async def _with_questions(uow: UnitOfWork, member_id: int, cards: list[ReviewCard]) -> list[DueCard]:
-        questions = {q.id: q for q in await uow.questions.for_ids(member_id, [c.question_id for c in cards])}
-        titles: dict[int, str] = {}
-        items = []
-        for card in cards:
-            question = questions.get(card.question_id)
-            if question is None:
-                continue
-            if card.question_set_id not in titles:
-                question_set = await uow.question_sets.get(member_id, card.question_set_id)
-                titles[card.question_set_id] = question_set.title if question_set else ""
-            items.append(DueCard(card, question, titles[card.question_set_id]))
-        return items
+        found = await uow.review_cards.questions_of(member_id, [c.question_id for c in cards])
+        questions = {question.id: (question, title) for question, title in found}
+        return [DueCard(card, *questions[card.question_id]) for card in cards if card.question_id in questions]
 
 
 @dataclass(frozen=True)

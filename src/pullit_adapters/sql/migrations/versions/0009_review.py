@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("last_review", UTCDateTime(), nullable=False),
         sa.Column("reps", sa.Integer, nullable=False),
         sa.Column("lapses", sa.Integer, nullable=False),
+        sa.Column("is_new", sa.Boolean(create_constraint=False), nullable=False),
         sa.Column("introduced_at", UTCDateTime(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_review_cards"),
@@ -56,11 +57,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("member_id", "question_id", name="uq_review_cards_member_id_question_id"),
         **MYSQL,
     )
-    op.create_index(
-        "ix_review_cards_member_id_due_introduced_at", "review_cards", ["member_id", "due", "introduced_at"]
-    )
+    op.create_index("ix_review_cards_member_id_is_new_due", "review_cards", ["member_id", "is_new", "due"])
     op.create_index("ix_review_cards_member_id_introduced_at", "review_cards", ["member_id", "introduced_at"])
-    op.create_index("ix_review_cards_member_id_state", "review_cards", ["member_id", "state"])
+    op.create_index("ix_review_cards_member_id_state_due", "review_cards", ["member_id", "state", "due"])
     op.create_table(
         "review_log",
         sa.Column("id", Id, primary_key=True, autoincrement=True),
