@@ -84,20 +84,25 @@ class GetDueCards:
             raise InvalidInput(LIMIT_OUT_OF_RANGE)
         now = self._clock.now()
         async with self._uow() as uow:
-            settings = await settings_of(uow, member_id)
-            introduced = await uow.review_cards.count_introduced_since(member_id, start_of_day(now, self._zone))
-            quota = max(0, settings.max_new_per_day - introduced)
             counts = await uow.review_cards.count_due(member_id, now)
+            quota = await self._new_quota(uow, member_id, now) if counts.new else 0
             cards = await uow.review_cards.due(member_id, now, False, limit)
             if quota:
                 cards += await uow.review_cards.due(member_id, now, True, min(limit, quota))
             if not cards:
+                quota = await self._new_quota(uow, member_id, now)
                 ahead = await uow.review_cards.learning_due(member_id, now + LEARN_AHEAD, limit + quota)
                 new_ones = [c for c in ahead if c.is_new][:quota]
                 cards = [c for c in ahead if not c.is_new or c in new_ones]
             cards = sorted(cards, key=lambda c: (c.due, c.id or 0))[:limit]
             items = await self._with_questions(uow, member_id, cards)
         return DueQueue(items, counts.due, min(counts.new, quota))
+
+    async def _new_quota(self, uow: UnitOfWork, member_id: int, now: datetime) -> int:
+        """How many new cards may still be served today."""
+        settings = await settings_of(uow, member_id)
+        introduced = await uow.review_cards.count_introduced_since(member_id, start_of_day(now, self._zone))
+        return max(0, settings.max_new_per_day - introduced)
 
     @staticmethod
     async def _with_questions(uow: UnitOfWork, member_id: int, cards: list[ReviewCard]) -> list[DueCard]:
