@@ -25,6 +25,7 @@ from pullit_web.controllers.marking import MarkingController
 from pullit_web.controllers.notifications import NotificationController
 from pullit_web.controllers.question_sets import QuestionSetController
 from pullit_web.controllers.questions import QuestionController
+from pullit_web.controllers.reviews import ReviewController, ReviewSettingsController
 from pullit_web.controllers.sign_in import SIGN_IN_CONTROLLERS
 from pullit_web.controllers.sources import source_controllers
 from pullit_web.controllers.stats import StatsController
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             WrongAnswersController,
             FoldersController,
             StatsController,
+            ReviewController,
+            ReviewSettingsController,
         ],
         dependencies=dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,

@@ -12,6 +12,7 @@ from dependency_injector import containers, providers
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from pullit_adapters.clock import SystemClock
+from pullit_adapters.fsrs_scheduler import FsrsScheduler
 from pullit_adapters.gemini import GeminiLLM
 from pullit_adapters.instrumented_llm import InstrumentedLLM
 from pullit_adapters.local_store import LocalFileStore
@@ -31,6 +32,7 @@ from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.file_store import FileStore
 from pullit_domain.use_cases.admin import SetAdminRole
 from pullit_domain.use_cases.auth import ConsumeLoginState, RefreshSession, SignIn, SignOut
+from pullit_domain.use_cases.card_reviews import CardReviewer
 from pullit_domain.use_cases.folders import (
     CreateFolder,
     DeleteFolder,
@@ -57,6 +59,13 @@ from pullit_domain.use_cases.question_sets import (
     UpdateQuestionSet,
 )
 from pullit_domain.use_cases.questions import ManageQuestions
+from pullit_domain.use_cases.reviews import (
+    GetDueCards,
+    GetForecast,
+    GetReviewStats,
+    ReviewQuestion,
+    ReviewSettingsUseCase,
+)
 from pullit_domain.use_cases.sources import (
     CompleteUpload,
     DeleteSource,
@@ -313,6 +322,8 @@ class Container(containers.DeclarativeContainer):
     project_learning_events = providers.Singleton(
         ProjectLearningEvents, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
     )
+    # Spaced review (docs/api.md "Review"): every answer reviews the member's FSRS card.
+    card_reviewer = providers.Singleton(CardReviewer, scheduler=providers.Singleton(FsrsScheduler))
     mark_answers = providers.Factory(
         MarkAnswers,
         uow=unit_of_work.provider,
@@ -320,6 +331,24 @@ class Container(containers.DeclarativeContainer):
         grader=measured_llm,
         pass_score=settings.provided.subjective_pass_score,
         projector=project_learning_events,
+        reviewer=card_reviewer,
+    )
+    get_due_cards = providers.Factory(GetDueCards, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone)
+    review_question = providers.Factory(
+        ReviewQuestion,
+        uow=unit_of_work.provider,
+        clock=clock,
+        reviewer=card_reviewer,
+        grader=measured_llm,
+        pass_score=settings.provided.subjective_pass_score,
+        projector=project_learning_events,
+    )
+    get_review_forecast = providers.Factory(
+        GetForecast, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
+    )
+    review_settings = providers.Factory(ReviewSettingsUseCase, uow=unit_of_work.provider)
+    get_review_stats = providers.Factory(
+        GetReviewStats, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
     )
     list_wrong_answers = providers.Factory(ListWrongAnswers, uow=unit_of_work.provider)
     review_questions = providers.Factory(ReviewQuestions, uow=unit_of_work.provider)

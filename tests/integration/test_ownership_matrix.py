@@ -66,6 +66,7 @@ class Owned:
     question_id: int
     folder_id: int
     wrong_answer_folder_id: int
+    answered_question_id: int
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,11 @@ PATH_MATRIX: dict[tuple[str, str], Callable[[Owned, Intruder], list[Probe]]] = {
     ],
     ("DELETE", "/api/question/{question_id}"): lambda a, b: [
         Probe("DELETE", f"/api/question/{a.question_id}", 404, NOT_FOUND_QUESTION),
+    ],
+    # A's answered question has a review card; B's answer must neither review it nor tell it exists.
+    ("POST", "/api/review/{question_id}"): lambda a, b: [
+        Probe("POST", f"/api/review/{a.answered_question_id}", 404, NOT_FOUND_QUESTION, {"memberAnswer": "x"}),
+        Probe("POST", f"/api/review/{a.question_id}", 404, NOT_FOUND_QUESTION, {"memberAnswer": "x", "rating": "EASY"}),
     ],
     ("GET", "/api/learning/source/{source_id}/download-url"): lambda a, b: [
         Probe("GET", f"/api/learning/source/{a.source_id}/download-url", 404, NOT_FOUND_SOURCE),
@@ -380,6 +386,7 @@ async def a_owns_everything(client: Client, db: UnitOfWorkFactory, a: SignedIn, 
         question_id=question["id"],
         folder_id=folder["id"],
         wrong_answer_folder_id=wrong_folder["id"],
+        answered_question_id=quiz.question_ids[0],
     )
 
 
@@ -418,6 +425,7 @@ def missing(owned: Owned) -> Owned:
         question_id=nobody + 5,
         folder_id=nobody + 6,
         wrong_answer_folder_id=nobody + 7,
+        answered_question_id=nobody + 8,
     )
 
 
@@ -459,6 +467,9 @@ async def snapshot(client: Client, db: UnitOfWorkFactory, a: SignedIn, owned: Ow
         f"/api/members/{owned.member_id}/learn-stats",
         f"/api/members/{owned.member_id}/daily-stats",
         "/api/members/me",
+        "/api/review/due",
+        "/api/review/stats",
+        "/api/members/me/review-settings",
     ]
     seen: dict[str, Any] = {}
     for path in reads:

@@ -22,6 +22,12 @@ from pullit_adapters.memory.question_sets import (
     InMemoryQuestionRepository,
     InMemoryQuestionSetRepository,
 )
+from pullit_adapters.memory.reviews import (
+    REVIEW_TABLES,
+    InMemoryReviewCardRepository,
+    InMemoryReviewLogRepository,
+    InMemoryReviewSettingsRepository,
+)
 from pullit_adapters.memory.sources import SOURCE_TABLES, InMemorySourceRepository
 from pullit_adapters.memory.stats import (
     STATS_TABLES,
@@ -49,6 +55,7 @@ class InMemoryDatabase:
         self.tables.update({name: Table() for name in NOTIFICATION_TABLES})
         self.tables.update({name: Table() for name in QUESTION_SET_TABLES})
         self.tables.update({name: Table() for name in (*MARKING_TABLES, *STATS_TABLES)})
+        self.tables.update({name: Table() for name in REVIEW_TABLES})
         self.lock = asyncio.Lock()
 
     def unit_of_work(self) -> InMemoryUnitOfWork:
@@ -127,6 +134,9 @@ class InMemoryUnitOfWork:
         self.domain_events = InMemoryDomainEventRepository(self._working)
         self.learning_stats = InMemoryLearningStatsRepository(self._working)
         self.idempotency_keys = InMemoryIdempotencyKeyRepository(self._working["idempotency_keys"])
+        self.review_cards = InMemoryReviewCardRepository(self._working)
+        self.review_log = InMemoryReviewLogRepository(self._working)
+        self.review_settings = InMemoryReviewSettingsRepository(self._working)
 
     async def __aexit__(
         self,

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Double,
     Enum,
     ForeignKey,
     Index,
@@ -28,6 +29,7 @@ from pullit_domain.model.generation_job import JobStatus
 from pullit_domain.model.member import Role
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import QuestionSetStatus
+from pullit_domain.model.review import CardState, Rating, ReviewOrigin
 from pullit_domain.model.source import SourceStatus
 
 metadata = MetaData(
@@ -327,5 +329,68 @@ idempotency_keys = Table(
     Column("resource_id", Id, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     UniqueConstraint("member_id", "scope", "idempotency_key"),
+    **MYSQL,
+)
+
+# Spaced review (docs/api.md "Review"): one FSRS card per member and question. The due queue
+# reads a member's cards in due order, new and introduced ones apart: (member_id, is_new, due)
+# plus InnoDB's implicit id serves "ORDER BY due, id LIMIT n" without a sort and covers the counts.
+review_cards = Table(
+    "review_cards",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("member_id", Id, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("question_id", Id, ForeignKey("questions.id", ondelete="CASCADE"), nullable=False),
+    Column("question_set_id", Id, ForeignKey("question_sets.id", ondelete="CASCADE"), nullable=False),
+    Column("state", enum_column(CardState, 12), nullable=False),
+    Column("step", Integer, nullable=True),
+    Column("stability", Double, nullable=False),
+    Column("difficulty", Double, nullable=False),
+    Column("due", UTCDateTime(), nullable=False),
+    Column("last_review", UTCDateTime(), nullable=False),
+    Column("reps", Integer, nullable=False),
+    Column("lapses", Integer, nullable=False),
+    Column("is_new", Boolean(create_constraint=False), nullable=False),
+    Column("introduced_at", UTCDateTime(), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=True),
+    UniqueConstraint("member_id", "question_id"),
+    Index(None, "member_id", "is_new", "due"),
+    Index(None, "member_id", "introduced_at"),
+    Index(None, "member_id", "state", "due"),
+    **MYSQL,
+)
+
+# Append-only: rows outlive their card and question, so a later parameter fit sees every
+# review. The unique key makes a retried request with the same Idempotency-Key lose the race.
+review_log = Table(
+    "review_log",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("member_id", Id, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("question_id", Id, nullable=False),
+    Column("rating", enum_column(Rating, 8), nullable=False),
+    Column("correct", Boolean(create_constraint=False), nullable=False),
+    Column("origin", enum_column(ReviewOrigin, 24), nullable=False),
+    Column("reviewed_at", UTCDateTime(), nullable=False),
+    Column("state_before", enum_column(CardState, 12), nullable=True),
+    Column("state_after", enum_column(CardState, 12), nullable=False),
+    Column("due_after", UTCDateTime(), nullable=False),
+    Column("stability_after", Double, nullable=False),
+    Column("difficulty_after", Double, nullable=False),
+    Column("idempotency_key", String(100), nullable=True),
+    Column("fingerprint", String(64), nullable=True),
+    UniqueConstraint("member_id", "idempotency_key"),
+    Index(None, "member_id", "reviewed_at"),
+    **MYSQL,
+)
+
+review_settings = Table(
+    "review_settings",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("member_id", Id, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("desired_retention", Double, nullable=False),
+    Column("max_new_per_day", Integer, nullable=False),
+    UniqueConstraint("member_id"),
     **MYSQL,
 )

@@ -18,6 +18,11 @@ from pullit_adapters.sql.repositories_question_sets import (
     SqlQuestionRepository,
     SqlQuestionSetRepository,
 )
+from pullit_adapters.sql.repositories_reviews import (
+    SqlReviewCardRepository,
+    SqlReviewLogRepository,
+    SqlReviewSettingsRepository,
+)
 from pullit_adapters.sql.repositories_sources import SqlSourceRepository
 from pullit_adapters.sql.repositories_stats import SqlDomainEventRepository, SqlLearningStatsRepository
 from pullit_domain.errors import Conflict, Unavailable
@@ -47,6 +52,9 @@ class SqlUnitOfWork:
         self.domain_events = SqlDomainEventRepository(self.session)
         self.learning_stats = SqlLearningStatsRepository(self.session)
         self.idempotency_keys = SqlIdempotencyKeyRepository(self.session)
+        self.review_cards = SqlReviewCardRepository(self.session)
+        self.review_log = SqlReviewLogRepository(self.session)
+        self.review_settings = SqlReviewSettingsRepository(self.session)
         return self
 
     async def __aexit__(

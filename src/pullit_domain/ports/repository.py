@@ -16,6 +16,11 @@ from pullit_domain.ports.question_set_repository import (
     QuestionRepository,
     QuestionSetRepository,
 )
+from pullit_domain.ports.review_repository import (
+    ReviewCardRepository,
+    ReviewLogRepository,
+    ReviewSettingsRepository,
+)
 from pullit_domain.ports.solving_repository import (
     DomainEventRepository,
     LearningStatsRepository,
@@ -140,6 +145,9 @@ class UnitOfWork(Protocol):
     refresh_tokens: RefreshTokenRepository
     login_codes: LoginCodeRepository
     idempotency_keys: IdempotencyKeyRepository
+    review_cards: ReviewCardRepository
+    review_log: ReviewLogRepository
+    review_settings: ReviewSettingsRepository
 
     async def __aenter__(self) -> Self: ...
 

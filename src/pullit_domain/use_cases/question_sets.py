@@ -267,6 +267,8 @@ class DeleteQuestionSet:
         async with self._uow() as uow:
             question_set = await _owned_set(uow, member_id, set_id)
             question_set.delete(self._clock.now())
+            # The set is only soft-deleted, so no foreign key removes its cards from the review queue.
+            await uow.review_cards.delete_for_set(member_id, set_id)
             await uow.commit()
 
 
