@@ -31,28 +31,42 @@ def normal_form(text: str) -> str:
 
 
 class PageIndex:
-    """The text of every page of a job's documents, normalised at most once per page.
+    """The text of the pages read so far of a job's documents, each normalised at most once.
 
-    Built once per generation job from the extracted text, so checking twenty quotes reads
-    each page once, not once per question.
+    ``locate`` only looks at pages it holds: whoever fills it (``JobPages``) reads the cited
+    pages first and the neighbours of the quotes not found there.
     """
 
-    def __init__(self, pages: Mapping[int, Sequence[str]]) -> None:
-        self._raw = pages
+    def __init__(self, pages: Mapping[int, Sequence[str]] | None = None) -> None:
+        self._sources: set[int] = set()
+        self._raw: dict[tuple[int, int], str] = {}
         self._normal: dict[tuple[int, int], str] = {}
+        for source_id, texts in (pages or {}).items():
+            self.add(source_id, dict(enumerate(texts, start=1)))
 
     def __contains__(self, source_id: object) -> bool:
-        return source_id in self._raw
+        return source_id in self._sources
+
+    def add(self, source_id: int, pages: Mapping[int, str]) -> None:
+        self._sources.add(source_id)
+        self._raw.update(((source_id, number), text) for number, text in pages.items())
+
+    def holds(self, source_id: int, page: int) -> bool:
+        return (source_id, page) in self._raw
 
     def _page(self, source_id: int, page: int) -> str | None:
         key = (source_id, page)
         cached = self._normal.get(key)
         if cached is None:
-            pages = self._raw.get(source_id)
-            if pages is None or not 1 <= page <= len(pages):
+            raw = self._raw.get(key)
+            if raw is None:
                 return None
-            cached = self._normal[key] = normal_form(pages[page - 1])
+            cached = self._normal[key] = normal_form(raw)
         return cached
+
+    def found_on(self, quote: str, source_id: int, page: int) -> bool:
+        text = self._page(source_id, page)
+        return text is not None and normal_form(quote) in text
 
     def locate(self, quote: str, source_id: int, page: int) -> int | None:
         """The page that holds ``quote``: ``page`` itself, a neighbour, or None when neither does."""

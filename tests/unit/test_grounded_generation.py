@@ -8,8 +8,8 @@ page, paraphrases and inventions; the generation use case reads the PDF's text i
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -208,3 +208,28 @@ async def test_a_scanned_pdf_without_text_is_refused_before_the_writer_is_asked(
     assert status is QuestionSetStatus.UNPROCESSABLE
     assert reason is not None and "'scan.pdf' has no text layer (is it a scanned image?)" in reason
     assert writer.specs == []
+
+
+class CountingPageText(PdfiumPageText):
+    """PDFium, remembering which pages were read."""
+
+    def __init__(self) -> None:
+        self.read: list[int] = []
+
+    async def pages(self, data: bytes, name: str, numbers: Collection[int]) -> dict[int, str]:
+        self.read.extend(numbers)
+        return await super().pages(data, name, numbers)
+
+
+async def test_each_page_is_read_once_per_job_and_only_when_a_quote_needs_it(fixtures_dir: Path) -> None:
+    # Four questions on page 1, two of them quoting page 2: page 3 is never needed.
+    on_page_one = [replace(ENGLISH[0], answer=f"term {n}") for n in range(2)]
+    writer = MixedWriter([*on_page_one, ENGLISH[3], replace(ENGLISH[3], answer="other")])
+    reader = CountingPageText()
+    world = World(writer, reader)
+
+    _, set_id, outcome = await run(world, fixtures_dir / "photosynthesis.pdf", count=4)
+
+    assert outcome is Outcome.COMPLETE
+    assert await world.status(set_id) == (QuestionSetStatus.COMPLETE, None, 4)
+    assert sorted(reader.read) == [1, 2]

@@ -48,7 +48,10 @@ class QuestionSet:
 
     @property
     def delivered(self) -> int:
-        return self.delivered_count or 0
+        if self.delivered_count is None:
+            # Sets completed before grounding existed held exactly what was asked for.
+            return self.question_count if self.status is QuestionSetStatus.COMPLETE else 0
+        return self.delivered_count
 
     def complete(self, title: str, delivered: int, input_tokens: int, output_tokens: int, at: datetime) -> None:
         self._settle(QuestionSetStatus.COMPLETE, None, at)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from pullit_domain.errors import Conflict
-from pullit_domain.grounding import PageIndex
+from pullit_domain.job_pages import JobPages
 from pullit_domain.model.generation_job import GenerationJob
 from pullit_domain.model.notification import QuestionSetCompletion
 from pullit_domain.model.question_set import Question, QuestionSet, QuestionSetStatus
@@ -163,8 +163,9 @@ class RenewGenerationLease:
 class GenerateQuestionSet:
     """Run one claimed job to an outcome.
 
-    Every document's text is read once per job, before the writer is asked, both to check
-    the writer's quotes against it and to refuse a document without text at once.
+    Every document is read from the store once per job. Before the writer is asked, a
+    document without any text (a scan) is refused; afterwards each page a quote needs is
+    read once (``JobPages``), not once per question.
     """
 
     def __init__(
@@ -216,9 +217,9 @@ class GenerateQuestionSet:
             error = GenerationFailed(f"unexpected error: {type(unexpected).__name__}")
         return await self._settle(claimed, owner, written, None if written else error)
 
-    async def _documents(self, sources: list[LearningSource | None]) -> tuple[list[SourceDocument], PageIndex]:
+    async def _documents(self, sources: list[LearningSource | None]) -> tuple[list[SourceDocument], JobPages]:
         documents = []
-        texts: dict[int, list[str]] = {}
+        contents: dict[int, tuple[bytes, str]] = {}
         for source in sources:
             if source is None or source.status is SourceStatus.DELETED:
                 raise GenerationImpossible("a source of this set was deleted before it could be read")
@@ -229,25 +230,25 @@ class GenerateQuestionSet:
                     f"'{source.original_name}' has {source.page_count} pages; the limit is {self._settings.max_pages}"
                 )
             assert source.id is not None
-            pages = await self._page_text.pages(await self._store.read(source.object_key), source.original_name)
-            if not any(page.strip() for page in pages):
+            # Kept for the job: the writer's quotes are checked against these bytes' pages.
+            data = await self._store.read(source.object_key)
+            if not await self._page_text.has_text(data, source.original_name):
                 raise GenerationImpossible(NO_TEXT_LAYER.format(name=source.original_name))
-            texts[source.id] = pages
+            contents[source.id] = (data, source.original_name)
             url = None
             if self._settings.share_download_urls:
                 url = (await self._store.presign_download(source.object_key, self._settings.download_url_lifetime)).url
-            key = source.object_key
             documents.append(
                 SourceDocument(
                     source_id=source.id,
                     name=source.original_name,
                     content_type=source.content_type,
                     size=source.size_bytes,
-                    read=lambda key=key: self._store.read(key),  # type: ignore[misc]
+                    read=lambda data=data: _ready(data),  # type: ignore[misc]
                     download_url=url,
                 )
             )
-        return documents, PageIndex(texts)
+        return documents, JobPages(self._page_text, contents)
 
     async def _settle(
         self,
@@ -318,6 +319,10 @@ class GenerateQuestionSet:
             await uow.questions.add(question)
         question_set.complete(written.title, written.delivered, written.input_tokens, written.output_tokens, now)
         return Outcome.COMPLETE
+
+
+async def _ready(data: bytes) -> bytes:
+    return data
 
 
 class ExpireStalePendingSets:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from pullit_domain.generation import spread_answer_positions
-from pullit_domain.grounding import PageIndex
+from pullit_domain.job_pages import JobPages
 from pullit_domain.model.question import QuestionType
 from pullit_domain.ports.llm import (
     LLM,
@@ -52,11 +52,11 @@ class WriteGroundedSet:
         self._on_screened = on_screened
 
     async def __call__(
-        self, documents: Sequence[SourceDocument], pages: PageIndex, spec: GenerationSpec, set_id: int | None
+        self, documents: Sequence[SourceDocument], pages: JobPages, spec: GenerationSpec, set_id: int | None
     ) -> WrittenSet:
         screening = Screening(spec.question_type, pages, self._llm.name)
         first = await self._llm.generate(documents, spec)
-        rejected = screening.screen(first.questions, first.unreadable)
+        rejected = await screening.screen(first.questions, first.unreadable)
         input_tokens, output_tokens = first.input_tokens, first.output_tokens
         missing = spec.count - len(screening.kept)
         if missing > 0:
@@ -74,7 +74,7 @@ class WriteGroundedSet:
                 log.info("asking again for questions failed", extra={"fields": {"questionSetId": set_id}})
                 log.debug("the second request failed: %s", error)
             else:
-                screening.screen(second.questions, second.unreadable)
+                await screening.screen(second.questions, second.unreadable)
                 input_tokens += second.input_tokens
                 output_tokens += second.output_tokens
         self._report(screening.tally, set_id)
