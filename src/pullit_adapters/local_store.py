@@ -21,11 +21,13 @@ from collections.abc import AsyncIterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode
 
 import anyio
 
 from pullit_domain.errors import Unavailable
+from pullit_domain.messages import Message
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.file_store import PresignedDownload, PresignedUpload, StoredObject
 
@@ -39,11 +41,19 @@ class InvalidKey(ValueError):
     """The key is not a plain relative path inside the store."""
 
 
-class SignatureRejected(Exception):
+class Refusal(Exception):
+    """A refusal the web shell shows to the uploader: a catalog template and its parameters."""
+
+    def __init__(self, template: str, /, **params: Any) -> None:
+        self.message = Message(template, params)
+        super().__init__(str(self.message))
+
+
+class SignatureRejected(Refusal):
     """The URL was not signed by us for this request, or it has expired."""
 
 
-class BodyTooLarge(Exception):
+class BodyTooLarge(Refusal):
     """The body exceeded the signed maximum length; nothing was kept."""
 
 
@@ -97,7 +107,7 @@ class LocalFileStore:
         except FileNotFoundError:
             return None
         except OSError as error:
-            raise Unavailable(f"local store: {error.strerror}") from error
+            raise Unavailable("local store: {strerror}", strerror=error.strerror) from error
         return StoredObject(key=key, size=size, content_type=await self._content_type(key))
 
     async def read_head(self, key: str, length: int) -> bytes:
@@ -105,20 +115,20 @@ class LocalFileStore:
             async with await anyio.open_file(self._path(key), "rb") as file:
                 return await file.read(length)
         except OSError as error:
-            raise Unavailable(f"local store: {error.strerror}") from error
+            raise Unavailable("local store: {strerror}", strerror=error.strerror) from error
 
     async def read(self, key: str) -> bytes:
         try:
             return await anyio.Path(self._path(key)).read_bytes()
         except OSError as error:
-            raise Unavailable(f"local store: {error.strerror}") from error
+            raise Unavailable("local store: {strerror}", strerror=error.strerror) from error
 
     async def delete(self, key: str) -> None:
         for path in (self._path(key), self._meta_path(key)):
             try:
                 await anyio.Path(path).unlink(missing_ok=True)
             except OSError as error:
-                raise Unavailable(f"local store: {error.strerror}") from error
+                raise Unavailable("local store: {strerror}", strerror=error.strerror) from error
 
     # -- serving the signed URLs -----------------------------------------------------------
 
@@ -157,7 +167,7 @@ class LocalFileStore:
                 async for chunk in chunks:
                     size += len(chunk)
                     if size > grant.max_size:
-                        raise BodyTooLarge(f"the body exceeds the signed {grant.max_size} bytes")
+                        raise BodyTooLarge("the body exceeds the signed {max_size} bytes", max_size=grant.max_size)
                     await file.write(chunk)
             meta = self._meta_path(key)
             await anyio.Path(meta.parent).mkdir(parents=True, exist_ok=True)

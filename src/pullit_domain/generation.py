@@ -35,7 +35,11 @@ def validate_generated(spec: GenerationSpec, generated: GeneratedQuestionSet) ->
     Raises ``InvalidGeneratedOutput`` naming the first broken rule.
     """
     if len(generated.questions) != spec.count:
-        raise InvalidGeneratedOutput(f"expected {spec.count} questions, got {len(generated.questions)}")
+        raise InvalidGeneratedOutput(
+            "expected {count} questions, got {questions_count}",
+            count=spec.count,
+            questions_count=len(generated.questions),
+        )
     questions = tuple(_validated(spec.question_type, n, q) for n, q in enumerate(generated.questions, start=1))
     texts = [q.text.casefold() for q in questions]
     if len(set(texts)) != len(texts):
@@ -47,35 +51,45 @@ def validate_generated(spec: GenerationSpec, generated: GeneratedQuestionSet) ->
 
 def _validated(kind: QuestionType, n: int, question: GeneratedQuestion) -> GeneratedQuestion:
     if question.question_type is not kind:
-        raise InvalidGeneratedOutput(f"question {n} is {question.question_type}, not {kind}")
+        raise InvalidGeneratedOutput(
+            "question {n} is {question_type}, not {kind}", n=n, question_type=question.question_type, kind=kind
+        )
     text, answer = question.text.strip(), question.answer.strip()
     if not text:
-        raise InvalidGeneratedOutput(f"question {n} has no text")
+        raise InvalidGeneratedOutput("question {n} has no text", n=n)
     if kind is not QuestionType.MULTIPLE_CHOICE and question.options:
-        raise InvalidGeneratedOutput(f"question {n} has options but is not multiple choice")
+        raise InvalidGeneratedOutput("question {n} has options but is not multiple choice", n=n)
     if question.page is not None and question.page < 1:
-        raise InvalidGeneratedOutput(f"question {n} cites page {question.page}")
+        raise InvalidGeneratedOutput("question {n} cites page {page}", n=n, page=question.page)
     options: tuple[str, ...] | None = None
     if kind is QuestionType.MULTIPLE_CHOICE:
         options = tuple(option.strip() for option in question.options or ())
         if len(options) != OPTION_COUNT or not all(options):
-            raise InvalidGeneratedOutput(f"question {n} needs {OPTION_COUNT} non-empty options")
+            raise InvalidGeneratedOutput(
+                "question {n} needs {option_count} non-empty options", n=n, option_count=OPTION_COUNT
+            )
         if len({option.casefold() for option in options}) != OPTION_COUNT:
-            raise InvalidGeneratedOutput(f"question {n} has duplicate options")
+            raise InvalidGeneratedOutput("question {n} has duplicate options", n=n)
         matches = [option for option in options if option.casefold() == answer.casefold()]
         if len(matches) != 1:
-            raise InvalidGeneratedOutput(f"question {n}: the answer is not exactly one of the options")
+            raise InvalidGeneratedOutput("question {n}: the answer is not exactly one of the options", n=n)
         answer = matches[0]
     elif kind is QuestionType.TRUE_FALSE:
         boolean = _BOOLEAN_WORDS.get(answer.casefold())
         if boolean is None:
-            raise InvalidGeneratedOutput(f"question {n}: true/false answer {answer!r} is not a boolean")
+            raise InvalidGeneratedOutput(
+                "question {n}: true/false answer {answer} is not a boolean", n=n, answer=repr(answer)
+            )
         answer = boolean
     elif kind is QuestionType.SHORT_ANSWER:
         if not answer or len(answer) > MAX_SHORT_ANSWER_LENGTH:
-            raise InvalidGeneratedOutput(f"question {n}: short answer must be 1..{MAX_SHORT_ANSWER_LENGTH} characters")
+            raise InvalidGeneratedOutput(
+                "question {n}: short answer must be 1..{max_length} characters",
+                n=n,
+                max_length=MAX_SHORT_ANSWER_LENGTH,
+            )
     elif not answer:
-        raise InvalidGeneratedOutput(f"question {n} has no model answer")
+        raise InvalidGeneratedOutput("question {n} has no model answer", n=n)
     return replace(question, text=text, answer=answer, explanation=question.explanation.strip(), options=options)
 
 

@@ -24,6 +24,7 @@ from pullit_web.controllers.marking import MarkingController
 from pullit_web.controllers.notifications import NotificationController
 from pullit_web.controllers.question_sets import QuestionSetController
 from pullit_web.controllers.questions import QuestionController
+from pullit_web.controllers.root import root
 from pullit_web.controllers.sign_in import SIGN_IN_CONTROLLERS
 from pullit_web.controllers.sources import source_controllers
 from pullit_web.controllers.stats import StatsController
@@ -52,6 +53,7 @@ def dependencies(container: Container) -> dict[str, Provide]:
         "principal": Provide(principal_from_request),
         "sign_up_member": provide(container.sign_up_member),
         "get_member": provide(container.get_member),
+        "member_settings": provide(container.member_settings),
         "open_member_event_stream": provide(container.open_member_event_stream),
         "settings": provide(container.settings),
         "identity_providers": provide(container.identity_providers),
@@ -106,6 +108,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     configure_logging(settings.log_level, settings.log_format)
     return Litestar(
         route_handlers=[
+            root,
             HealthController,
             MetricsController,
             NotificationController,

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from pullit_adapters.clock import SystemClock
 from pullit_adapters.gemini import GeminiLLM
+from pullit_adapters.i18n import CatalogMessages
 from pullit_adapters.instrumented_llm import InstrumentedLLM
 from pullit_adapters.local_store import LocalFileStore
 from pullit_adapters.notifier_redis import notifier_for
@@ -38,7 +39,7 @@ from pullit_domain.use_cases.folders import (
 )
 from pullit_domain.use_cases.generation import ClaimGenerationJob, ExpireStalePendingSets, GenerateQuestionSet
 from pullit_domain.use_cases.marking import MarkAnswers
-from pullit_domain.use_cases.members import GetMember, SignUpMember
+from pullit_domain.use_cases.members import GetMember, MemberSettingsUseCase, SignUpMember
 from pullit_domain.use_cases.notifications import OpenMemberEventStream, RecordNotification
 from pullit_domain.use_cases.question_sets import (
     CreateQuestionSet,
@@ -90,9 +91,11 @@ def _question_writer(settings: Settings) -> GeminiLLM | OfflineLLM:
             base_url=settings.gemini_base_url,
             timeout_seconds=settings.gemini_timeout_seconds,
             inline_limit=int(settings.gemini_inline_limit_mb * 1024 * 1024),
-            language=settings.question_language,
+            language=settings.question_language or settings.default_language,
         )
-    return OfflineLLM(max_pages=settings.max_pdf_pages, language=settings.question_language)
+    return OfflineLLM(
+        max_pages=settings.max_pdf_pages, language=settings.question_language or settings.default_language
+    )
 
 
 def _file_store(settings: Settings, clock: Clock) -> FileStore:
@@ -112,6 +115,8 @@ class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
     clock = providers.Singleton(SystemClock)
+    # Learner-facing text from the gettext catalogs (README "Languages").
+    messages = providers.Singleton(CatalogMessages, settings.provided.default_language)
 
     engine = providers.Singleton(
         create_engine,
@@ -170,6 +175,7 @@ class Container(containers.DeclarativeContainer):
 
     sign_up_member = providers.Factory(SignUpMember, uow=unit_of_work.provider, clock=clock)
     get_member = providers.Factory(GetMember, uow=unit_of_work.provider)
+    member_settings = providers.Factory(MemberSettingsUseCase, uow=unit_of_work.provider, messages=messages)
 
     # Sign-in and sessions (README "Sign-in").
     identity_providers = providers.Singleton(build_identity_providers, settings, clock, unit_of_work.provider)
@@ -243,7 +249,11 @@ class Container(containers.DeclarativeContainer):
     # The worker is background work too: it uses the background pool and store client, and
     # wakes the outbox relay itself (the relay's after-commit hook sits on the request pool).
     claim_generation_job = providers.Singleton(
-        ClaimGenerationJob, uow=background_unit_of_work.provider, clock=clock, policy=generation_policy
+        ClaimGenerationJob,
+        uow=background_unit_of_work.provider,
+        clock=clock,
+        policy=generation_policy,
+        messages=messages,
     )
     generate_question_set = providers.Singleton(
         GenerateQuestionSet,
@@ -254,9 +264,14 @@ class Container(containers.DeclarativeContainer):
         policy=generation_policy,
         settings=providers.Callable(lambda settings: settings.generation_settings, settings),
         on_settled=outbox_relay.provided.wake,
+        messages=messages,
     )
     expire_stale_sets = providers.Singleton(
-        ExpireStalePendingSets, uow=background_unit_of_work.provider, clock=clock, policy=generation_policy
+        ExpireStalePendingSets,
+        uow=background_unit_of_work.provider,
+        clock=clock,
+        policy=generation_policy,
+        messages=messages,
     )
     generation_worker = providers.Singleton(
         GenerationWorker,

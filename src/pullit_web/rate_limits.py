@@ -76,8 +76,11 @@ class RateLimits(ASGIMiddleware):
             raise ProblemException(
                 429,
                 Code.TOO_MANY_REQUESTS,
-                f"at most {limit} {budget} requests a minute; try again in {window.resets_in} s",
+                "at most {limit} {budget} requests a minute; try again in {resets_in} s",
                 headers={**headers, "Retry-After": str(window.resets_in)},
+                limit=limit,
+                budget=budget,
+                resets_in=window.resets_in,
             )
 
         async def send_with_headers(message: Message) -> None:

@@ -123,16 +123,16 @@ def decode_reply(text: str, kind: QuestionType) -> AnyReply:
     try:
         return msgspec.json.decode(text, type=REPLY_TYPES[kind])
     except msgspec.DecodeError as error:
-        raise GenerationFailed(f"Gemini wrote malformed JSON: {error}") from None
+        raise GenerationFailed("Gemini wrote malformed JSON: {error}", error=error) from None
     except msgspec.ValidationError as error:
-        raise GenerationFailed(f"Gemini's reply does not fit the schema: {error}") from None
+        raise GenerationFailed("Gemini's reply does not fit the schema: {error}", error=error) from None
 
 
 def decode_grade(text: str) -> Grade:
     try:
         reply = msgspec.json.decode(text, type=GradeReply)
     except (msgspec.DecodeError, msgspec.ValidationError) as error:
-        raise GenerationFailed(f"Gemini wrote an unusable grade: {error}") from None
+        raise GenerationFailed("Gemini wrote an unusable grade: {error}", error=error) from None
     return Grade(score=reply.score, feedback=reply.feedback)
 
 
@@ -147,7 +147,11 @@ def to_question_set(
 
 def _question(item: AnyQuestion, kind: QuestionType, documents: Sequence[SourceDocument]) -> GeneratedQuestion:
     if item.document > len(documents):
-        raise GenerationFailed(f"Gemini cited document {item.document} of {len(documents)}")
+        raise GenerationFailed(
+            "Gemini cited document {document} of {documents_count}",
+            document=item.document,
+            documents_count=len(documents),
+        )
     options = tuple(item.options) if isinstance(item, MultipleChoiceQuestion) else None
     answer = ("true" if item.answer else "false") if isinstance(item, TrueFalseQuestion) else item.answer
     return GeneratedQuestion(

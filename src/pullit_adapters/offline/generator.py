@@ -50,8 +50,9 @@ class OfflineLLM:
         questions = write_questions(sentences, spec)
         if len(questions) < spec.count:
             raise GenerationImpossible(
-                f"the documents hold too little text for {spec.count} questions of this type "
-                f"(enough for {len(questions)})"
+                "the documents hold too little text for {count} questions of this type (enough for {questions_count})",
+                count=spec.count,
+                questions_count=len(questions),
             )
         title = PurePath(documents[0].name).stem
         return validate_generated(spec, GeneratedQuestionSet(title=title, questions=tuple(questions)))

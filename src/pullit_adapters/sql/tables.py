@@ -61,6 +61,7 @@ members = Table(
     Column("provider", String(32), nullable=False),
     Column("provider_subject", String(128), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+    Column("language", String(16), nullable=True),
     UniqueConstraint("email"),
     UniqueConstraint("provider", "provider_subject"),
     **MYSQL,

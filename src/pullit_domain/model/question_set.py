@@ -60,7 +60,7 @@ class QuestionSet:
 
     def retry(self, at: datetime) -> None:
         if self.status is not QuestionSetStatus.FAILED:
-            raise Conflict(f"only a FAILED set can be retried; this one is {self.status}")
+            raise Conflict("only a FAILED set can be retried; this one is {status}", status=self.status)
         self.status = QuestionSetStatus.PENDING
         self.failure_reason = None
         self.completed_at = None
@@ -81,7 +81,7 @@ class QuestionSet:
     def _settle(self, status: QuestionSetStatus, reason: str | None, at: datetime) -> None:
         # A set settles exactly once; a second, late outcome is a bug in the caller.
         if self.status is not QuestionSetStatus.PENDING:
-            raise Conflict(f"question set {self.id} already settled as {self.status}")
+            raise Conflict("question set {id} already settled as {status}", id=self.id, status=self.status)
         self.status = status
         self.failure_reason = reason[:500] if reason else None
         self.completed_at = at

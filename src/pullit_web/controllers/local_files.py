@@ -21,10 +21,10 @@ def _key(path: str) -> str:
     return path.lstrip("/")
 
 
-def _rejected(error: Exception) -> ProblemException:
+def _rejected(error: SignatureRejected | InvalidKey) -> ProblemException:
     if isinstance(error, InvalidKey):
         return ProblemException(404, Code.NOT_FOUND, "no such file")
-    return ProblemException(403, Code.FILE_URL_REJECTED, str(error))
+    return ProblemException.of(403, Code.FILE_URL_REJECTED, error.message)
 
 
 class LocalFilesController(Controller):
@@ -43,11 +43,13 @@ class LocalFilesController(Controller):
             raise _rejected(error) from None
         declared = request.headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > grant.max_size:
-            raise ProblemException(413, Code.FILE_TOO_LARGE, f"the upload URL allows at most {grant.max_size} bytes")
+            raise ProblemException(
+                413, Code.FILE_TOO_LARGE, "the upload URL allows at most {max_size} bytes", max_size=grant.max_size
+            )
         try:
             await local_store.write(_key(key), grant, request.stream())
         except BodyTooLarge as error:
-            raise ProblemException(413, Code.FILE_TOO_LARGE, str(error)) from None
+            raise ProblemException.of(413, Code.FILE_TOO_LARGE, error.message) from None
 
     @get("/{key:path}")
     async def download(

@@ -46,7 +46,7 @@ def _last_event_id(header: str | None, query: int | None) -> int | None:
     except ValueError:
         raise InvalidInput("Last-Event-ID must be an event id (a whole number)") from None
     if not 0 <= value <= MAX_ID:
-        raise InvalidInput(f"Last-Event-ID must be between 0 and {MAX_ID}")
+        raise InvalidInput("Last-Event-ID must be between 0 and {max_id}", max_id=MAX_ID)
     return value
 
 
