@@ -160,3 +160,23 @@ async def test_without_any_provider_sign_in_is_not_found(tmp_path: Path, sqlite_
         response = await browser.get("/oauth2/authorization/kakao")
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "remembered"), [("en-US,en;q=0.9", "en"), ("ko-KR,ko;q=0.9,en;q=0.8", "ko"), (None, "ko")]
+)
+async def test_sign_up_remembers_the_browsers_language(
+    browser: AsyncTestClient[Litestar], accept_language: str | None, remembered: str
+) -> None:
+    if accept_language:
+        browser.headers["Accept-Language"] = accept_language
+    finished = await local_login(browser, "Minji", _email())
+    token = {"Authorization": f"Bearer {access_token_of(finished)}"}
+    browser.headers.pop("Accept-Language", None)
+
+    settings = await browser.get("/api/members/me/settings", headers=token)
+    changed = await browser.put("/api/members/me/settings", json={"language": "EN"}, headers=token)
+
+    assert settings.json() == {"language": remembered}
+    assert changed.json() == {"language": "en"}
+    assert (await browser.get("/api/members/me/settings", headers=token)).json() == {"language": "en"}
