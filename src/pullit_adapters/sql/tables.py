@@ -182,6 +182,7 @@ question_sets = Table(
     Column("status", enum_column(QuestionSetStatus, 16), nullable=False),
     Column("failure_reason", String(500), nullable=True),
     Column("idempotency_key", String(100), nullable=True),
+    Column("language", String(16), nullable=True),
     Column("input_tokens", Integer, nullable=False),
     Column("output_tokens", Integer, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),

@@ -34,6 +34,8 @@ class QuestionSet:
     status: QuestionSetStatus = QuestionSetStatus.PENDING
     failure_reason: str | None = None
     idempotency_key: str | None = None
+    # Asked for by the request that made the set; None = the service's or the member's language.
+    language: str | None = None
     input_tokens: int = 0
     output_tokens: int = 0
     completed_at: datetime | None = None

@@ -183,7 +183,7 @@ class GenerateQuestionSet:
                 question_set.question_type,
                 question_set.difficulty,
                 question_set.question_count,
-                self._settings.language or language or self._messages.default_language,
+                question_set.language or self._settings.language or language or self._messages.default_language,
             )
             generated = await self._llm.generate(documents, spec)
         except GenerationImpossible as impossible:

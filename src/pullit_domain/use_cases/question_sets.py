@@ -45,6 +45,7 @@ class NewQuestionSet:
     folder_id: int | None = None
     title: str | None = None
     idempotency_key: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class CreateQuestionSet:
                 created_at=now,
                 updated_at=now,
                 idempotency_key=request.idempotency_key,
+                language=request.language,
             )
             await uow.question_sets.add(question_set)
             assert question_set.id is not None
