@@ -81,7 +81,8 @@ def main() -> None:
     )
     print(table, "", *samples, sep="\n")
     if args.write:
-        section = f"{START}\n{table}\n\nSample multiple-choice questions:\n\n" + "\n".join(samples) + f"\n{END}"
+        heading = "Sample questions (the first short-answer and multiple-choice ones of each fixture):"
+        section = f"{START}\n{table}\n\n{heading}\n\n" + "\n".join(samples) + f"\n{END}"
         text = DOC.read_text()
         if START in text:
             text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
