@@ -19,11 +19,10 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-import yake  # type: ignore[import-untyped]
-from kiwipiepy import Kiwi  # type: ignore[import-untyped]
-from snowballstemmer import stemmer  # type: ignore[import-untyped]
-from wordfreq import freq_to_zipf, get_frequency_dict, zipf_frequency
+# yake, kiwipiepy, wordfreq and snowballstemmer are imported where first used: together they
+# take seconds to import, which every web process would pay at start for a generator it may not run.
 
 COMMON_ZIPF = 5.0
 MAX_TERM_LENGTH = 20
@@ -106,24 +105,37 @@ def detect_language(text: str) -> str:
 
 
 @cache
-def _kiwi() -> Kiwi:
+def _kiwi() -> Any:
+    from kiwipiepy import Kiwi  # type: ignore[import-untyped]
+
     return Kiwi()
 
 
 @cache
 def _korean_frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
     # wordfreq's own Korean tokenizer needs MeCab; Kiwi has already cut the nouns, so look them up.
     frequencies: dict[str, float] = get_frequency_dict("ko")
     return frequencies
 
 
 @cache
+def _english_stemmer() -> Any:
+    from snowballstemmer import stemmer  # type: ignore[import-untyped]
+
+    return stemmer("english")
+
+
+@cache
 def _stem(word: str) -> str:
-    return str(stemmer("english").stemWord(word.casefold()))
+    return str(_english_stemmer().stemWord(word.casefold()))
 
 
 def zipf_of(surface: str) -> float:
     """How common ``surface`` is in its language (0 = unknown), as wordfreq measures it."""
+    from wordfreq import freq_to_zipf, zipf_frequency
+
     if not _HANGUL.search(surface):
         return float(zipf_frequency(surface, "en"))
     frequencies = _korean_frequencies()
@@ -165,6 +177,8 @@ def _kind(surface: str, hangul: bool) -> str:
 
 
 def _rank(text: str, language: str, top: int) -> dict[str, float]:
+    import yake  # type: ignore[import-untyped]
+
     extractor = yake.KeywordExtractor(lan=language, n=2, top=top, dedupLim=0.95)
     return {normalised(keyword): float(score) for keyword, score in extractor.extract_keywords(text)}
 
