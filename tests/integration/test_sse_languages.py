@@ -133,3 +133,16 @@ async def test_an_unsupported_language_is_refused_in_the_requests_language(
     assert (problem["title"], problem["detail"]) == ("잘못된 요청", "language는 다음 중 하나여야 합니다: ko, en")
     assert refused.headers["content-language"] == "ko"
     assert (await http.get("/api/members/me/settings", headers=learner.headers)).json() == {"language": "ko"}
+
+
+async def test_the_streams_own_greeting_follows_the_browsers_language(server: LiveServer, db: Database) -> None:
+    learner = await sign_up(db, "ko")
+    greetings = {}
+    for header in ("en-US,en;q=0.9", "ko-KR,ko;q=0.9,en;q=0.8"):
+        headers = {**learner.headers, "Accept-Language": header}
+        async with SseClient.connect(server.url + SUBSCRIBE, headers=headers) as stream:
+            hello = await stream.next_event()
+        greetings[header[:2]] = (hello.event, hello.data)
+
+    assert greetings["en"] == ("handShakeComplete", f"EventStream Created. [memberId={learner.member_id}]")
+    assert greetings["ko"] == ("handShakeComplete", f"알림 스트림이 연결되었습니다. [memberId={learner.member_id}]")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get
@@ -13,6 +13,7 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from pullit_adapters.metrics import sse_connections
 from pullit_domain.errors import Code, InvalidInput, Unauthenticated
+from pullit_domain.messages import Message, msg
 from pullit_domain.ports.notifier import MemberEvent
 from pullit_domain.ports.tokens import AccessClaims, AccessTokens
 from pullit_domain.use_cases.notifications import (
@@ -24,6 +25,7 @@ from pullit_domain.use_cases.notifications import (
 )
 from pullit_web.auth import bearer_token
 from pullit_web.ids import MAX_ID
+from pullit_web.languages import messages_of, request_language
 from pullit_web.openapi import SIGNED_IN_SECURITY, problems
 
 # An EventSource cannot send headers, so this route (and only this one) also reads the cookie.
@@ -50,7 +52,9 @@ def _last_event_id(header: str | None, query: int | None) -> int | None:
     return value
 
 
-async def _messages(stream: MemberEventStream, member_id: int) -> AsyncIterator[ServerSentEventMessage]:
+async def _messages(
+    stream: MemberEventStream, member_id: int, say: Callable[[Message], str]
+) -> AsyncIterator[ServerSentEventMessage]:
     sse_connections.inc()
     try:
         async for item in stream.items():
@@ -59,10 +63,10 @@ async def _messages(stream: MemberEventStream, member_id: int) -> AsyncIterator[
             elif isinstance(item, Heartbeat):
                 yield ServerSentEventMessage(comment="ping", data=None)
             elif isinstance(item, Handshake):
-                text = f"EventStream Created. [memberId={member_id}]"
+                text = say(msg("EventStream Created. [memberId={member_id}]", member_id=member_id))
                 yield ServerSentEventMessage(id=item.last_id, event="handShakeComplete", data=text)
             elif isinstance(item, Reconnected):
-                text = f"Reconnected. Sending the events after id {item.last_id}."
+                text = say(msg("Reconnected. Sending the events after id {last_id}.", last_id=item.last_id))
                 yield ServerSentEventMessage(event="reconnection", data=text)
     finally:
         sse_connections.dec()
@@ -92,4 +96,7 @@ class NotificationController(Controller):
         last_event_id = _last_event_id(last_event_id_header, last_event_id_query)
         stream = await open_member_event_stream(caller.member_id, last_event_id)
         # The background task also releases the subscription if the body never started streaming.
-        return ServerSentEvent(_messages(stream, caller.member_id), background=BackgroundTask(stream.aclose))
+        # The stream's own texts follow the browser's language (EventSource sends Accept-Language).
+        language, messages = request_language(request), messages_of(request)
+        texts = _messages(stream, caller.member_id, lambda message: messages.render(message, language))
+        return ServerSentEvent(texts, background=BackgroundTask(stream.aclose))
