@@ -110,7 +110,7 @@ class LocalFileStore:
         except FileNotFoundError:
             return None
         except OSError as error:
-            raise Unavailable(f"local store: {error.strerror}") from error
+            raise Unavailable("local store: {strerror}", strerror=error.strerror) from error
         return StoredObject(key=key, size=size, content_type=await self._content_type(key))
 
     async def read_head(self, key: str, length: int) -> bytes:
@@ -118,20 +118,20 @@ class LocalFileStore:
             async with await anyio.open_file(self._path(key), "rb") as file:
                 return await file.read(length)
         except OSError as error:
-            raise Unavailable(f"local store: {error.strerror}") from error
+            raise Unavailable("local store: {strerror}", strerror=error.strerror) from error
 
     async def read(self, key: str) -> bytes:
         try:
             return await anyio.Path(self._path(key)).read_bytes()
         except OSError as error:
-            raise Unavailable(f"local store: {error.strerror}") from error
+            raise Unavailable("local store: {strerror}", strerror=error.strerror) from error
 
     async def delete(self, key: str) -> None:
         for path in (self._path(key), self._meta_path(key)):
             try:
                 await anyio.Path(path).unlink(missing_ok=True)
             except OSError as error:
-                raise Unavailable(f"local store: {error.strerror}") from error
+                raise Unavailable("local store: {strerror}", strerror=error.strerror) from error
 
     # -- serving the signed URLs -----------------------------------------------------------
 
@@ -170,7 +170,7 @@ class LocalFileStore:
                 async for chunk in chunks:
                     size += len(chunk)
                     if size > grant.max_size:
-                        raise BodyTooLarge(f"the body exceeds the signed {grant.max_size} bytes")
+                        raise BodyTooLarge("the body exceeds the signed {max_size} bytes", max_size=grant.max_size)
                     await file.write(chunk)
             meta = self._meta_path(key)
             await anyio.Path(meta.parent).mkdir(parents=True, exist_ok=True)
@@ -192,7 +192,7 @@ class LocalFileStore:
         """An upload through a signed URL: checked against its grant, then streamed to disk."""
         grant = self.check_upload(key, content_type, query)
         if length is not None and length > grant.max_size:
-            raise BodyTooLarge(f"the upload URL allows at most {grant.max_size} bytes")
+            raise BodyTooLarge("the upload URL allows at most {max_size} bytes", max_size=grant.max_size)
         await self.write(key, grant, body)
 
     def object_path(self, key: str) -> Path:

@@ -19,10 +19,6 @@ from pullit_domain.ports.llm import GenerationImpossible
 # PDFium is not thread-safe: one document at a time per process, whichever thread asks.
 _PDFIUM = threading.Lock()
 
-NOT_A_PDF = "'{name}' is not a PDF"
-ENCRYPTED = "'{name}' is encrypted with a password"
-UNREADABLE = "'{name}' is damaged or unreadable"
-
 
 class PdfiumPageText:
     async def has_text(self, data: bytes, name: str) -> bool:
@@ -54,18 +50,18 @@ def extract_pages(data: bytes, name: str) -> list[str]:
 def _opened(data: bytes, name: str) -> Iterator[pdfium.PdfDocument]:
     """The document, under the process-wide PDFium lock; ``GenerationImpossible`` if unreadable."""
     if not data.lstrip()[:5] == b"%PDF-":
-        raise GenerationImpossible(NOT_A_PDF.format(name=name))
+        raise GenerationImpossible("'{name}' is not a PDF", name=name)
     with _PDFIUM:
         try:
             document = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as error:
             if "password" in str(error).lower():
-                raise GenerationImpossible(ENCRYPTED.format(name=name)) from None
-            raise GenerationImpossible(UNREADABLE.format(name=name)) from None
+                raise GenerationImpossible("'{name}' is encrypted with a password", name=name) from None
+            raise GenerationImpossible("'{name}' is damaged or unreadable", name=name) from None
         try:
             yield document
         except pdfium.PdfiumError:
-            raise GenerationImpossible(UNREADABLE.format(name=name)) from None
+            raise GenerationImpossible("'{name}' is damaged or unreadable", name=name) from None
         finally:
             document.close()
 

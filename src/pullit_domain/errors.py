@@ -7,6 +7,9 @@ error's class to a status code and never has to parse messages.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
+
+from pullit_domain.messages import Message
 
 
 class Code(StrEnum):
@@ -54,14 +57,28 @@ class Code(StrEnum):
 
 
 class DomainError(Exception):
-    """Base class: a rule of the domain was broken. ``code`` is stable, ``message`` is for people."""
+    """Base class: a rule of the domain was broken.
+
+    ``code`` is stable; ``template`` (a literal English catalog key) and ``params`` say what
+    happened, and the web shell renders them in the learner's language. ``message`` is the
+    English text, for logs.
+    """
 
     default_code: Code = Code.INVALID_INPUT
 
-    def __init__(self, message: str, code: Code | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, template: str, code: Code | None = None, /, **params: Any) -> None:
+        self.template = template
+        self.params = params
         self.code = code or self.default_code
+        super().__init__(self.message)
+
+    @property
+    def as_message(self) -> Message:
+        return Message(self.template, self.params)
+
+    @property
+    def message(self) -> str:
+        return str(self.as_message)
 
 
 class InvalidInput(DomainError):

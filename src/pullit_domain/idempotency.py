@@ -21,8 +21,6 @@ from pullit_domain.errors import Code, Conflict
 from pullit_domain.model.idempotency import IdempotencyRecord, IdempotentRequest
 from pullit_domain.ports.repository import UnitOfWork
 
-KEY_REUSED = "this Idempotency-Key was already used for a different request"
-
 
 async def replayed(uow: UnitOfWork, member_id: int, request: IdempotentRequest | None, now: datetime) -> int | None:
     """The id the first request with this key produced, or ``None`` when it is new (or expired).
@@ -38,7 +36,7 @@ async def replayed(uow: UnitOfWork, member_id: int, request: IdempotentRequest |
         await uow.idempotency_keys.delete(record)
         return None
     if record.fingerprint != request.fingerprint:
-        raise Conflict(KEY_REUSED, Code.IDEMPOTENCY_KEY_REUSED)
+        raise Conflict("this Idempotency-Key was already used for a different request", Code.IDEMPOTENCY_KEY_REUSED)
     return record.resource_id
 
 

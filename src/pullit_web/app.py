@@ -26,6 +26,7 @@ from pullit_web.controllers.notifications import NotificationController
 from pullit_web.controllers.question_sets import QuestionSetController
 from pullit_web.controllers.questions import QuestionController
 from pullit_web.controllers.reviews import ReviewController, ReviewSettingsController
+from pullit_web.controllers.root import root
 from pullit_web.controllers.sign_in import SIGN_IN_CONTROLLERS
 from pullit_web.controllers.sources import source_controllers
 from pullit_web.controllers.stats import StatsController
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     allow: dict[str, str] = {}
     app = Litestar(
         route_handlers=[
+            root,
             HealthController,
             MetricsController,
             NotificationController,

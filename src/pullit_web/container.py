@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from pullit_adapters.clock import SystemClock
 from pullit_adapters.fsrs_scheduler import FsrsScheduler
 from pullit_adapters.gemini import GeminiLLM
+from pullit_adapters.i18n import CatalogMessages
 from pullit_adapters.instrumented_llm import InstrumentedLLM
 from pullit_adapters.local_store import LocalFileStore
 from pullit_adapters.metrics import count_screening
@@ -48,7 +49,7 @@ from pullit_domain.use_cases.generation import (
     RenewGenerationLease,
 )
 from pullit_domain.use_cases.marking import MarkAnswers
-from pullit_domain.use_cases.members import GetMember, SignUpMember
+from pullit_domain.use_cases.members import GetMember, MemberSettingsUseCase, SignUpMember
 from pullit_domain.use_cases.notifications import OpenMemberEventStream, RecordNotification
 from pullit_domain.use_cases.question_sets import (
     CreateQuestionSet,
@@ -110,9 +111,11 @@ def _question_writer(settings: Settings) -> GeminiLLM | OfflineLLM:
             base_url=settings.gemini_base_url,
             timeout_seconds=settings.gemini_timeout_seconds,
             inline_limit=int(settings.gemini_inline_limit_mb * 1024 * 1024),
-            language=settings.question_language,
+            language=settings.question_language or settings.default_language,
         )
-    return OfflineLLM(max_pages=settings.max_pdf_pages, language=settings.question_language)
+    return OfflineLLM(
+        max_pages=settings.max_pdf_pages, language=settings.question_language or settings.default_language
+    )
 
 
 def _file_store(settings: Settings, clock: Clock) -> FileStore:
@@ -133,6 +136,8 @@ class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
     clock = providers.Singleton(SystemClock)
+    # Learner-facing text from the gettext catalogs (README "Languages").
+    messages = providers.Singleton(CatalogMessages, settings.provided.default_language)
 
     engine = providers.Singleton(
         create_engine,
@@ -199,6 +204,7 @@ class Container(containers.DeclarativeContainer):
 
     sign_up_member = providers.Factory(SignUpMember, uow=unit_of_work.provider, clock=clock)
     get_member = providers.Factory(GetMember, uow=unit_of_work.provider)
+    member_settings = providers.Factory(MemberSettingsUseCase, uow=unit_of_work.provider, messages=messages)
 
     # Sign-in and sessions (README "Sign-in").
     identity_providers = providers.Singleton(build_identity_providers, settings, clock, unit_of_work.provider)
@@ -273,7 +279,11 @@ class Container(containers.DeclarativeContainer):
     generation_policy = providers.Callable(lambda settings: settings.generation_policy, settings)
     # The worker is background work too: it uses the background pool and store client.
     claim_generation_job = providers.Singleton(
-        ClaimGenerationJob, uow=background_unit_of_work.provider, clock=clock, policy=generation_policy
+        ClaimGenerationJob,
+        uow=background_unit_of_work.provider,
+        clock=clock,
+        policy=generation_policy,
+        messages=messages,
     )
     generate_question_set = providers.Singleton(
         GenerateQuestionSet,
@@ -285,9 +295,14 @@ class Container(containers.DeclarativeContainer):
         settings=providers.Callable(lambda settings: settings.generation_settings, settings),
         page_text=providers.Singleton(PdfiumPageText),
         on_screened=providers.Object(count_screening),
+        messages=messages,
     )
     expire_stale_sets = providers.Singleton(
-        ExpireStalePendingSets, uow=background_unit_of_work.provider, clock=clock, policy=generation_policy
+        ExpireStalePendingSets,
+        uow=background_unit_of_work.provider,
+        clock=clock,
+        policy=generation_policy,
+        messages=messages,
     )
     renew_generation_lease = providers.Singleton(
         RenewGenerationLease, uow=background_unit_of_work.provider, clock=clock, policy=generation_policy

@@ -29,7 +29,9 @@ class IdentityProviders:
     def get(self, registration: str) -> IdentityProvider:
         provider = self.registrations.get(registration)
         if provider is None:
-            raise NotFound(f"sign-in with {registration!r} is not configured on this service")
+            raise NotFound(
+                "sign-in with {registration} is not configured on this service", registration=repr(registration)
+            )
         return provider
 
 

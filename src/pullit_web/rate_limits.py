@@ -20,6 +20,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from pullit_domain.errors import Code
+from pullit_domain.messages import msg
 from pullit_domain.ports.tokens import AccessClaims
 from pullit_web.problems import ProblemException
 from pullit_web.rate_counters import RateCounter, Window
@@ -39,6 +40,12 @@ class Budget(StrEnum):
 
 
 PER_CLIENT_ADDRESS = frozenset({Budget.SIGN_IN})
+# How a refusal names each budget to the learner, in their language.
+BUDGET_NAMES = {
+    Budget.SIGN_IN: msg("sign-in"),
+    Budget.UPLOAD_PERMITS: msg("upload permit"),
+    Budget.QUESTION_SETS: msg("question-set"),
+}
 
 
 class RateLimits(ASGIMiddleware):
@@ -63,11 +70,15 @@ class RateLimits(ASGIMiddleware):
             return
         headers = _headers(limit, window)
         if window.hits > limit:
+            assert budget is not None  # a limit is only found for a budget
             raise ProblemException(
                 429,
                 Code.TOO_MANY_REQUESTS,
-                f"at most {limit} {budget} requests a minute; try again in {window.resets_in} s",
+                "at most {limit} {budget} requests a minute; try again in {resets_in} s",
                 headers={**headers, "Retry-After": str(window.resets_in)},
+                limit=limit,
+                budget=BUDGET_NAMES[budget],
+                resets_in=window.resets_in,
             )
 
         async def send_with_headers(message: Message) -> None:

@@ -242,3 +242,15 @@ async def test_requests_without_a_token_are_401(client: Client) -> None:
     response = await client.get("/api/question-set/all")
     assert response.status_code == 401
     assert response.json()["code"] == "AUTH001"
+
+
+async def test_validation_problems_speak_the_requests_language(client: Client, learner: SignedIn, source: int) -> None:
+    body = {**request_body(source), "questionCount": 0}
+
+    korean = await client.post("/api/question-set", json=body, headers={**learner.headers, "Accept-Language": "ko"})
+    english = await client.post("/api/question-set", json=body, headers={**learner.headers, "Accept-Language": "en"})
+
+    assert korean.json()["code"] == english.json()["code"] == "COMMON_001"
+    assert korean.json()["detail"] == "questionCount: 1 이상이어야 합니다"
+    assert english.json()["detail"] == "questionCount: must be at least 1"
+    assert korean.json()["errors"][0]["message"] == "1 이상이어야 합니다"

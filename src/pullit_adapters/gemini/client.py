@@ -145,4 +145,4 @@ class GeminiLLM:
         except httpx.TimeoutException:
             raise GenerationFailed("Gemini did not answer in time") from None
         except httpx.TransportError as error:
-            raise GenerationFailed(f"cannot reach Gemini ({type(error).__name__})") from None
+            raise GenerationFailed("cannot reach Gemini ({kind})", kind=type(error).__name__) from None

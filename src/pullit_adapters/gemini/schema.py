@@ -154,16 +154,16 @@ def decode_reply(text: str) -> WrittenReply:
     try:
         return msgspec.json.decode(text, type=WrittenReply)
     except msgspec.DecodeError as error:
-        raise GenerationFailed(f"Gemini wrote malformed JSON: {error}") from None
+        raise GenerationFailed("Gemini wrote malformed JSON: {error}", error=error) from None
     except msgspec.ValidationError as error:
-        raise GenerationFailed(f"Gemini's reply does not fit the schema: {error}") from None
+        raise GenerationFailed("Gemini's reply does not fit the schema: {error}", error=error) from None
 
 
 def decode_grade(text: str) -> Grade:
     try:
         reply = msgspec.json.decode(text, type=GradeReply)
     except (msgspec.DecodeError, msgspec.ValidationError) as error:
-        raise GenerationFailed(f"Gemini wrote an unusable grade: {error}") from None
+        raise GenerationFailed("Gemini wrote an unusable grade: {error}", error=error) from None
     return Grade(score=reply.score, feedback=reply.feedback)
 
 

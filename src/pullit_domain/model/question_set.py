@@ -33,6 +33,8 @@ class QuestionSet:
     status: QuestionSetStatus = QuestionSetStatus.PENDING
     failure_reason: str | None = None
     idempotency_key: str | None = None
+    # Asked for by the request that made the set; None = the service's or the member's language.
+    language: str | None = None
     input_tokens: int = 0
     output_tokens: int = 0
     completed_at: datetime | None = None
@@ -74,7 +76,7 @@ class QuestionSet:
 
     def retry(self, at: datetime) -> None:
         if self.status is not QuestionSetStatus.FAILED:
-            raise Conflict(f"only a FAILED set can be retried; this one is {self.status}")
+            raise Conflict("only a FAILED set can be retried; this one is {status}", status=self.status)
         self.status = QuestionSetStatus.PENDING
         self.failure_reason = None
         self.completed_at = None
@@ -96,7 +98,7 @@ class QuestionSet:
     def _settle(self, status: QuestionSetStatus, reason: str | None, at: datetime) -> None:
         # A set settles exactly once; a second, late outcome is a bug in the caller.
         if self.status is not QuestionSetStatus.PENDING:
-            raise Conflict(f"question set {self.id} already settled as {self.status}")
+            raise Conflict("question set {id} already settled as {status}", id=self.id, status=self.status)
         self.status = status
         self.failure_reason = reason[:500] if reason else None
         self.completed_at = at

@@ -3,8 +3,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
+from pullit_domain.messages import Message
 from pullit_domain.model.question import Difficulty, QuestionType
 
 
@@ -101,19 +102,21 @@ class GenerationFailed(Exception):
     ``retry_after`` (seconds) is the provider's own hint, when it gave one.
     """
 
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, template: str, /, retry_after: float | None = None, **params: Any) -> None:
+        self.message = Message(template, params)
+        self.reason = str(self.message)
         self.retry_after = retry_after
+        super().__init__(self.reason)
 
 
 class GenerationImpossible(Exception):
     """Generation can never succeed for this input (unreadable or encrypted document,
     too many pages, daily quota spent, content blocked): do not retry."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, template: str, /, **params: Any) -> None:
+        self.message = Message(template, params)
+        self.reason = str(self.message)
+        super().__init__(self.reason)
 
 
 class LLM(Protocol):

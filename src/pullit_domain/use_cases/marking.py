@@ -96,7 +96,7 @@ class MarkAnswers:
         if not answers:
             raise InvalidInput("submit at least one answer")
         if len(answers) > MAX_ANSWERS:
-            raise InvalidInput(f"at most {MAX_ANSWERS} answers at once")
+            raise InvalidInput("at most {max_count} answers at once", max_count=MAX_ANSWERS)
         ids = [a.question_id for a in answers]
         if len(set(ids)) != len(ids):
             raise InvalidInput("each question may be answered once per submission")
@@ -114,7 +114,7 @@ class MarkAnswers:
         for question_id in ids:
             question = found.get(question_id)
             if question is None or question.question_set_id not in live_sets:
-                raise NotFound(f"question {question_id} not found", Code.QUESTION_NOT_FOUND)
+                raise NotFound("question {question_id} not found", Code.QUESTION_NOT_FOUND, question_id=question_id)
         return found
 
     async def _model_verdicts(
@@ -130,13 +130,14 @@ class MarkAnswers:
                 continue
             if self._grader is None:
                 raise InvalidInput(
-                    f"question {answer.question_id}: no model marks written answers here; "
-                    "send your own verdict with memberAnswerType boolean"
+                    "question {question_id}: no model marks written answers here; "
+                    "send your own verdict with memberAnswerType boolean",
+                    question_id=answer.question_id,
                 )
             try:
                 grade = await self._grader.grade(question.text, question.answer, answer.text)
             except (GenerationFailed, GenerationImpossible) as error:
-                raise Unavailable(f"the model could not mark the written answers now: {error}") from error
+                raise Unavailable("the model could not mark the written answers now: {error}", error=error) from error
             verdicts[answer.question_id] = grade.score >= self._pass_score
         return verdicts
 

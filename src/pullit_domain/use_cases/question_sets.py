@@ -8,6 +8,7 @@ from datetime import timedelta
 from pullit_domain.errors import Code, Conflict, InvalidInput, NotFound, TooManyRequests, Unprocessable
 from pullit_domain.events import QuestionSetRequested
 from pullit_domain.idempotency import remember, replayed
+from pullit_domain.messages import msg
 from pullit_domain.model.folder import FolderScope, FolderType
 from pullit_domain.model.generation_job import GenerationJob
 from pullit_domain.model.idempotency import IdempotentRequest
@@ -45,6 +46,7 @@ class NewQuestionSet:
     folder_id: int | None = None
     title: str | None = None
     idempotency_key: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ async def all_folder(uow: UnitOfWork, member_id: int) -> int:
 async def owned_folder(uow: UnitOfWork, member_id: int, folder_id: int) -> int:
     folder = await uow.folders.get(member_id, folder_id)
     if folder is None or folder.type is not FolderType.QUESTION_SET:
-        raise NotFound(f"folder {folder_id} not found", Code.FOLDER_NOT_FOUND)
+        raise NotFound("folder {folder_id} not found", Code.FOLDER_NOT_FOUND, folder_id=folder_id)
     return folder_id
 
 
@@ -95,7 +97,7 @@ class CreateQuestionSet:
 
     async def __call__(self, request: NewQuestionSet) -> int:
         if not 1 <= request.question_count <= MAX_QUESTIONS:
-            raise InvalidInput(f"questionCount must be between 1 and {MAX_QUESTIONS}")
+            raise InvalidInput("questionCount must be between 1 and {max_count}", max_count=MAX_QUESTIONS)
         if not request.source_ids:
             raise InvalidInput("sourceIds must name at least one source", Code.QUESTION_SET_SOURCES)
         idempotent = IdempotentRequest.of(IDEMPOTENCY_SCOPE, request.idempotency_key, _meaning(request))
@@ -123,8 +125,9 @@ class CreateQuestionSet:
                 return earlier
             if await uow.question_sets.count_pending(request.member_id) >= self._policy.max_pending_per_member:
                 raise TooManyRequests(
-                    f"at most {self._policy.max_pending_per_member} question sets may be in progress at once",
+                    "at most {max_pending_per_member} question sets may be in progress at once",
                     Code.QUESTION_SET_TOO_MANY_PENDING,
+                    max_pending_per_member=self._policy.max_pending_per_member,
                 )
             names = await self._ready_source_names(uow, request)
             folder_id = (
@@ -143,6 +146,7 @@ class CreateQuestionSet:
                 created_at=now,
                 updated_at=now,
                 idempotency_key=request.idempotency_key,
+                language=request.language,
             )
             await uow.question_sets.add(question_set)
             assert question_set.id is not None
@@ -165,7 +169,9 @@ class CreateQuestionSet:
         for source_id in dict.fromkeys(request.source_ids):
             source = await uow.sources.get(request.member_id, source_id)
             if source is None or source.status is not SourceStatus.READY:
-                raise InvalidInput(f"source {source_id} is not a ready source of yours", Code.QUESTION_SET_SOURCES)
+                raise InvalidInput(
+                    "source {source_id} is not a ready source of yours", Code.QUESTION_SET_SOURCES, source_id=source_id
+                )
             names.append(source.original_name)
         return names
 
@@ -181,12 +187,15 @@ class GetQuestionSet:
                 raise InvalidInput("the question set is still being written", Code.QUESTION_SET_PENDING)
             if question_set.status is QuestionSetStatus.FAILED:
                 raise Unprocessable(
-                    f"generation failed: {question_set.failure_reason or 'unknown reason'}", Code.QUESTION_SET_FAILED
+                    "generation failed: {reason}",
+                    Code.QUESTION_SET_FAILED,
+                    reason=question_set.failure_reason or msg("unknown reason"),
                 )
             if question_set.status is QuestionSetStatus.UNPROCESSABLE:
                 raise Unprocessable(
-                    f"these sources cannot be made into questions: {question_set.failure_reason or 'unknown reason'}",
+                    "these sources cannot be made into questions: {reason}",
                     Code.QUESTION_SET_UNPROCESSABLE,
+                    reason=question_set.failure_reason or msg("unknown reason"),
                 )
             questions = await uow.questions.for_set(set_id)
             folder = await uow.folders.get(member_id, question_set.folder_id)
@@ -196,7 +205,7 @@ class GetQuestionSet:
 async def _owned_set(uow: UnitOfWork, member_id: int, set_id: int) -> QuestionSet:
     question_set = await uow.question_sets.get(member_id, set_id)
     if question_set is None:
-        raise NotFound(f"question set {set_id} not found", Code.QUESTION_SET_NOT_FOUND)
+        raise NotFound("question set {set_id} not found", Code.QUESTION_SET_NOT_FOUND, set_id=set_id)
     return question_set
 
 

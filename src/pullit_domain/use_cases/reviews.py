@@ -34,14 +34,6 @@ MAX_DUE_LIMIT = 100
 MAX_FORECAST_DAYS = 90
 RETENTION_WINDOW = timedelta(days=30)
 
-NEVER_ANSWERED = "Answer this question in its set first; only answered questions can be reviewed."
-KEY_REUSED = "This Idempotency-Key was already used for a different review."
-QUESTION_NOT_FOUND = "question not found"
-LIMIT_OUT_OF_RANGE = "limit must be between 1 and 100"
-DAYS_OUT_OF_RANGE = "days must be between 1 and 90"
-NO_MODEL_FOR_WRITTEN = "No model marks written answers here; send your own verdict as true or false."
-MODEL_UNAVAILABLE = "The model could not mark the written answer now; try again later."
-
 
 def start_of_day(now: datetime, zone: tzinfo) -> datetime:
     return datetime.combine(local_day(now, zone), time(), zone)
@@ -52,7 +44,7 @@ async def owned_question(uow: UnitOfWork, member_id: int, question_id: int) -> t
     found = await uow.questions.for_ids(member_id, [question_id])
     question_set = await uow.question_sets.get(member_id, found[0].question_set_id) if found else None
     if not found or question_set is None:
-        raise NotFound(QUESTION_NOT_FOUND, Code.QUESTION_NOT_FOUND)
+        raise NotFound("question not found", Code.QUESTION_NOT_FOUND)
     return found[0], question_set
 
 
@@ -81,7 +73,7 @@ class GetDueCards:
 
     async def __call__(self, member_id: int, limit: int) -> DueQueue:
         if not 1 <= limit <= MAX_DUE_LIMIT:
-            raise InvalidInput(LIMIT_OUT_OF_RANGE)
+            raise InvalidInput("limit must be between 1 and 100")
         now = self._clock.now()
         async with self._uow() as uow:
             counts = await uow.review_cards.count_due(member_id, now)
@@ -204,7 +196,7 @@ class ReviewQuestion:
         if earlier is None:
             return None
         if earlier.fingerprint != digest:
-            raise Conflict(KEY_REUSED, Code.IDEMPOTENCY_KEY_REUSED)
+            raise Conflict("This Idempotency-Key was already used for a different review.", Code.IDEMPOTENCY_KEY_REUSED)
         question, _ = await owned_question(uow, member_id, earlier.question_id)
         return ReviewOutcome.of(earlier, question)
 
@@ -226,7 +218,10 @@ class ReviewQuestion:
             question, question_set = await owned_question(uow, member_id, question_id)
             cards = await uow.review_cards.for_questions(member_id, [question_id])
             if not cards:
-                raise Conflict(NEVER_ANSWERED, Code.REVIEW_NEVER_ANSWERED)
+                raise Conflict(
+                    "Answer this question in its set first; only answered questions can be reviewed.",
+                    Code.REVIEW_NEVER_ANSWERED,
+                )
             settings = await settings_of(uow, member_id)
             answered = Answered(
                 member_id,
@@ -250,11 +245,11 @@ class ReviewQuestion:
         if not answer.text.strip():
             return False
         if self._grader is None:
-            raise InvalidInput(NO_MODEL_FOR_WRITTEN)
+            raise InvalidInput("No model marks written answers here; send your own verdict as true or false.")
         try:
             grade = await self._grader.grade(question.text, question.answer, answer.text)
         except (GenerationFailed, GenerationImpossible) as error:
-            raise Unavailable(MODEL_UNAVAILABLE) from error
+            raise Unavailable("The model could not mark the written answer now; try again later.") from error
         return grade.score >= self._pass_score
 
 
@@ -274,7 +269,7 @@ class GetForecast:
 
     async def __call__(self, member_id: int, days: int) -> list[DayForecast]:
         if not 1 <= days <= MAX_FORECAST_DAYS:
-            raise InvalidInput(DAYS_OUT_OF_RANGE)
+            raise InvalidInput("days must be between 1 and 90")
         now = self._clock.now()
         today = local_day(now, self._zone)
         end = datetime.combine(today + timedelta(days=days), time(), self._zone)

@@ -149,7 +149,7 @@ class GetDailyStats:
         if first > last:
             raise InvalidInput("from must not be after to")
         if (last - first).days >= MAX_DAILY_RANGE:
-            raise InvalidInput(f"at most {MAX_DAILY_RANGE} days at once")
+            raise InvalidInput("at most {max_days} days at once", max_days=MAX_DAILY_RANGE)
         async with self._uow() as uow:
             days = await uow.learning_stats.daily(member_id, first, last)
         return [DayCount(d.day, d.solved_question_count) for d in days if d.solved_question_count > 0]

@@ -41,6 +41,8 @@ class CreateQuestionSetRequest(msgspec.Struct, rename="camel", forbid_unknown_fi
     question_count: Annotated[int, between(1, MAX_QUESTIONS)]
     common_folder_id: Id | None = None
     title: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    # The language to write this set in (``en``, ``ko-KR``); else PULLIT_QUESTION_LANGUAGE, else the member's.
+    language: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")] | None = None
 
 
 class UpdateQuestionSetRequest(msgspec.Struct, rename="camel"):
@@ -183,6 +185,7 @@ class QuestionSetController(Controller):
                 folder_id=data.common_folder_id,
                 title=data.title,
                 idempotency_key=idempotency_key,
+                language=data.language,
             )
         )
         return Response(b"", status_code=201, headers={"Location": f"/api/question-set/{set_id}"})
