@@ -91,6 +91,12 @@ class Forbidden(DomainError):
     default_code = Code.ACCESS_DENIED
 
 
+class TooLarge(DomainError):
+    """A body or file is larger than what was allowed (maps to 413)."""
+
+    default_code = Code.FILE_TOO_LARGE
+
+
 class TooManyRequests(DomainError):
     """A per-member limit was reached (maps to 429)."""
 

@@ -17,11 +17,11 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from pullit_adapters.local_store import ROUTE as LOCAL_FILES_ROUTE
 from pullit_domain.errors import Code, Forbidden, Unauthenticated
 from pullit_domain.ports.tokens import AccessClaims
 from pullit_domain.use_cases.members import GetMember
 from pullit_web.metrics import METRICS_PATH
+from pullit_web.paths import LOCAL_FILES_PATH
 from pullit_web.session_cookies import ACCESS_COOKIE
 
 Principal = AccessClaims
@@ -35,7 +35,7 @@ PUBLIC_PATHS = [
     r"^/oauth2/",
     r"^/login/",
     r"^/auth/refresh$",
-    rf"^{LOCAL_FILES_ROUTE}/",
+    rf"^{LOCAL_FILES_PATH}/",
 ]
 
 # Opt of the one route that also takes the token from a cookie (an EventSource cannot send headers).

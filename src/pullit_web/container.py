@@ -15,15 +15,18 @@ from pullit_adapters.clock import SystemClock
 from pullit_adapters.gemini import GeminiLLM
 from pullit_adapters.instrumented_llm import InstrumentedLLM
 from pullit_adapters.local_store import LocalFileStore
+from pullit_adapters.metrics import count_screening
 from pullit_adapters.notifier_redis import notifier_for
 from pullit_adapters.notifier_redis import notifier_lifetime as _notifier_lifetime
 from pullit_adapters.offline import OfflineLLM
-from pullit_adapters.outbox import OutboxRelay, relay_lifetime
+from pullit_adapters.outbox import OutboxRelay
+from pullit_adapters.page_text import PdfiumPageText
 from pullit_adapters.pdf import PypdfPageCounter
 from pullit_adapters.s3_store import S3FileStore
 from pullit_adapters.sql.engine import create_engine, session_factory
 from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_adapters.tokens import JwtAccessTokens
+from pullit_domain.events import NotificationRecorded, QuestionSetRequested, SourceUploaded
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.file_store import FileStore
 from pullit_domain.use_cases.admin import SetAdminRole
@@ -65,13 +68,16 @@ from pullit_domain.use_cases.sources import (
 )
 from pullit_domain.use_cases.stats import GetDailyStats, GetLearningProgress, GetLearningStats, ProjectLearningEvents
 from pullit_domain.use_cases.wrong_answers import ListWrongAnswers, ReviewQuestions
-from pullit_web.background import BackgroundRunner, running
+from pullit_web.background import BackgroundRunner
 from pullit_web.health import Readiness
 from pullit_web.identity_providers import build_identity_providers
 from pullit_web.login_cookie import LoginCookies
+from pullit_web.paths import LOCAL_FILES_PATH
 from pullit_web.rate_counters import rate_counter_for
+from pullit_web.runtime.events import EventDispatcher
+from pullit_web.runtime.loop import DurableLoop, woken_by
 from pullit_web.settings import Settings
-from pullit_web.worker import GenerationWorker, working
+from pullit_web.worker import GenerationWorker
 
 
 async def _disposed_on_shutdown(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
@@ -110,7 +116,8 @@ def _file_store(settings: Settings, clock: Clock) -> FileStore:
             access_key_id=settings.s3_access_key_id,
             secret_access_key=settings.s3_secret_access_key,
         )
-    return LocalFileStore(settings.data_dir / "files", settings.files_base_url, settings.secret_key, clock)
+    files_url = settings.files_base_url + LOCAL_FILES_PATH
+    return LocalFileStore(settings.data_dir / "files", files_url, settings.secret_key, clock)
 
 
 class Container(containers.DeclarativeContainer):
@@ -126,7 +133,9 @@ class Container(containers.DeclarativeContainer):
     )
     engine_lifetime = providers.Resource(_disposed_on_shutdown, engine)
     sessions = providers.Singleton(session_factory, engine)
-    unit_of_work = providers.Factory(SqlUnitOfWork, sessions)
+    # Committed domain events go to one dispatcher; the loops subscribe to what wakes them.
+    events = providers.Singleton(EventDispatcher)
+    unit_of_work = providers.Factory(SqlUnitOfWork, sessions, dispatch=events)
 
     # Live notifications (README "Live notifications"): outbox in the database, fan-out by Redis.
     notifier = providers.Singleton(notifier_for, settings.provided.redis_url, settings.provided.redis_channel)
@@ -137,10 +146,16 @@ class Container(containers.DeclarativeContainer):
         uow=unit_of_work.provider,
         publisher=notifier,
         clock=clock,
-        poll_seconds=settings.provided.outbox_poll_seconds,
+    )
+    outbox_loop = providers.Singleton(
+        DurableLoop,
+        "outbox",
+        outbox_relay.provided.round,
+        settings.provided.outbox_poll_seconds,
+        failure="notifications not published; will retry",
     )
     outbox_relay_lifetime = providers.Resource(
-        relay_lifetime, outbox_relay, sessions, settings.provided.run_outbox_relay
+        woken_by, outbox_loop, events, NotificationRecorded, settings.provided.run_outbox_relay
     )
 
     open_member_event_stream = providers.Singleton(
@@ -217,7 +232,9 @@ class Container(containers.DeclarativeContainer):
         create_engine, settings.provided.database_url, echo=settings.provided.sql_echo, pool_size=2
     )
     background_engine_lifetime = providers.Resource(_disposed_on_shutdown, background_engine)
-    background_unit_of_work = providers.Factory(SqlUnitOfWork, providers.Singleton(session_factory, background_engine))
+    background_unit_of_work = providers.Factory(
+        SqlUnitOfWork, providers.Singleton(session_factory, background_engine), dispatch=events
+    )
     background_file_store = providers.Singleton(_file_store, settings, clock)
     background_file_store_lifetime = providers.Resource(_closed_on_shutdown, background_file_store)
     read_page_counts = providers.Singleton(
@@ -241,12 +258,11 @@ class Container(containers.DeclarativeContainer):
             learning_stats=sweep_learning_events,
         ),
     )
-    background_lifetime = providers.Resource(running, background)
+    background_lifetime = providers.Resource(woken_by, background, events, SourceUploaded)
 
     # Question sets and their generation worker (README "Question sets and the worker").
     generation_policy = providers.Callable(lambda settings: settings.generation_policy, settings)
-    # The worker is background work too: it uses the background pool and store client, and
-    # wakes the outbox relay itself (the relay's after-commit hook sits on the request pool).
+    # The worker is background work too: it uses the background pool and store client.
     claim_generation_job = providers.Singleton(
         ClaimGenerationJob, uow=background_unit_of_work.provider, clock=clock, policy=generation_policy
     )
@@ -258,7 +274,8 @@ class Container(containers.DeclarativeContainer):
         store=background_file_store,
         policy=generation_policy,
         settings=providers.Callable(lambda settings: settings.generation_settings, settings),
-        on_settled=outbox_relay.provided.wake,
+        page_text=providers.Singleton(PdfiumPageText),
+        on_screened=providers.Object(count_screening),
     )
     expire_stale_sets = providers.Singleton(
         ExpireStalePendingSets, uow=background_unit_of_work.provider, clock=clock, policy=generation_policy
@@ -276,21 +293,20 @@ class Container(containers.DeclarativeContainer):
         poll_seconds=settings.provided.worker_poll_seconds,
         lease_seconds=settings.provided.generation_lease_seconds,
     )
-    generation_worker_lifetime = providers.Resource(working, generation_worker, settings.provided.run_worker)
+    generation_worker_lifetime = providers.Resource(
+        woken_by, generation_worker, events, QuestionSetRequested, settings.provided.run_worker
+    )
     create_question_set = providers.Factory(
         CreateQuestionSet,
         uow=unit_of_work.provider,
         clock=clock,
         policy=generation_policy,
-        wake_worker=generation_worker.provided.wake,
     )
     get_question_set = providers.Factory(GetQuestionSet, uow=unit_of_work.provider)
     list_question_sets = providers.Factory(ListQuestionSets, uow=unit_of_work.provider)
     update_question_set = providers.Factory(UpdateQuestionSet, uow=unit_of_work.provider, clock=clock)
     delete_question_set = providers.Factory(DeleteQuestionSet, uow=unit_of_work.provider, clock=clock)
-    retry_question_set = providers.Factory(
-        RetryQuestionSet, uow=unit_of_work.provider, clock=clock, wake_worker=generation_worker.provided.wake
-    )
+    retry_question_set = providers.Factory(RetryQuestionSet, uow=unit_of_work.provider, clock=clock)
     manage_questions = providers.Factory(ManageQuestions, uow=unit_of_work.provider, clock=clock)
 
     # Solving, the wrong-answer note, folders and stats (README "Solving and stats").

@@ -9,10 +9,18 @@ honours, to aggregate them).
 from __future__ import annotations
 
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from prometheus_client import Gauge
 
 import pullit_adapters.metrics  # noqa: F401 - registers the domain metrics, so they show from the first scrape
 
 METRICS_PATH = "/metrics"
+
+# Open streams are an HTTP concern, so the shell owns this gauge; the domain's metrics live in the adapters.
+sse_connections = Gauge(
+    "pullit_sse_connections",
+    "Server-Sent Event streams open on this process",
+    multiprocess_mode="livesum",
+)
 
 
 class MetricsController(PrometheusController):

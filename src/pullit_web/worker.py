@@ -15,7 +15,6 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator
 
 from pullit_adapters.metrics import generation_jobs
 from pullit_domain.use_cases.generation import (
@@ -25,6 +24,7 @@ from pullit_domain.use_cases.generation import (
     GenerateQuestionSet,
     RenewGenerationLease,
 )
+from pullit_web.runtime.loop import DurableLoop
 
 log = logging.getLogger("pullit.worker")
 
@@ -52,37 +52,32 @@ class GenerationWorker:
         self._renew = renew
         # Three renewals a lease: one slow or failed renewal does not lose the job.
         self._heartbeat_every = lease_seconds / 3
-        self._concurrency = concurrency
-        self._poll = poll_seconds
-        self._sweep = sweep_seconds
         self.owner = owner or worker_identity()
-        self._woken = asyncio.Event()
         # Slots of one process take turns claiming, so they never race each other for a row.
         self._claiming = asyncio.Lock()
-        self._tasks: list[asyncio.Task[None]] = []
+        self._slots = DurableLoop(
+            "generation",
+            self.run_once,
+            poll_seconds,
+            slots=concurrency,
+            failure="generation worker could not claim or run a job; retrying",
+        )
+        self._sweeper = DurableLoop("stale-sets", self._sweep_once, sweep_seconds, failure="stale-set sweep failed")
 
     def wake(self) -> None:
-        self._woken.set()
+        self._slots.wake()
 
     def start(self) -> None:
-        if self._tasks:
-            return
-        self._tasks = [
-            asyncio.create_task(self._slot(), name=f"pullit-generation-{n}") for n in range(self._concurrency)
-        ]
-        self._tasks.append(asyncio.create_task(self._sweeper(), name="pullit-stale-sets"))
-        log.info("generation worker started", extra={"fields": {"owner": self.owner, "slots": self._concurrency}})
+        self._slots.start()
+        self._sweeper.start()
+        log.info("generation worker started", extra={"fields": {"owner": self.owner}})
 
     async def stop(self) -> None:
-        tasks, self._tasks = self._tasks, []
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await self._slots.stop()
+        await self._sweeper.stop()
 
     async def run_once(self) -> bool:
-        """Claim and run one job if there is one; for tests and the CLI."""
+        """Claim and run one job if there is one (then more may be waiting); for tests and the CLI too."""
         async with self._claiming:
             claimed = await self._claim(self.owner)
         if claimed is None:
@@ -103,6 +98,12 @@ class GenerationWorker:
         )
         return True
 
+    async def _sweep_once(self) -> bool:
+        expired = await self._expire()
+        if expired:
+            log.warning("stale pending sets failed", extra={"fields": {"count": expired}})
+        return False
+
     async def _heartbeat(self, claimed: ClaimedJob) -> None:
         """Keep the lease while the job runs; a job whose lease lapsed anyway will not write."""
         while True:
@@ -113,34 +114,3 @@ class GenerationWorker:
                     return
             except Exception:  # the database may be restarting; the next beat tries again
                 log.exception("could not renew a generation lease; retrying")
-
-    async def _slot(self) -> None:
-        while True:
-            try:
-                if await self.run_once():
-                    continue
-            except Exception:  # the database may be restarting; keep the worker alive
-                log.exception("generation worker could not claim or run a job; retrying")
-            self._woken.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._woken.wait(), self._poll)
-
-    async def _sweeper(self) -> None:
-        while True:
-            try:
-                expired = await self._expire()
-                if expired:
-                    log.warning("stale pending sets failed", extra={"fields": {"count": expired}})
-            except Exception:
-                log.exception("stale-set sweep failed; retrying")
-            await asyncio.sleep(self._sweep)
-
-
-async def working(worker: GenerationWorker, enabled: bool) -> AsyncIterator[GenerationWorker]:
-    """Container resource: the in-process worker runs from app startup until shutdown."""
-    if enabled:
-        worker.start()
-    try:
-        yield worker
-    finally:
-        await worker.stop()

@@ -15,9 +15,10 @@ from pullit_domain.model.question import QuestionType
 from pullit_domain.model.question_set import QuestionSetStatus
 from tests.support import fake_gemini
 from tests.support.fake_gemini import FakeGemini, canned_questions
+from tests.support.polling import eventually
 from tests.support.services import fresh_mariadb_database
 from tests.support.slow_gemini import SlowGemini
-from tests.support.worker_cluster import QUESTIONS, Cluster, until, worker_cluster
+from tests.support.worker_cluster import QUESTIONS, Cluster, worker_cluster
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ async def test_two_workers_racing_for_one_job_complete_it_once(
     async def settled() -> bool:
         return (await cluster.outcome(set_id))[0] is not QuestionSetStatus.PENDING
 
-    await until(settled)
+    await eventually(settled, 40, "every set to settle")
     assert await cluster.outcome(set_id) == (QuestionSetStatus.COMPLETE, QUESTIONS, 1, 1)
     assert len(gemini.generate_calls) == 1
 
@@ -74,7 +75,9 @@ async def test_a_killed_worker_is_replaced_and_the_set_completes_once(
     doomed = cluster.start_worker()
     set_id = await cluster.pending_set(fixtures_dir)
 
-    await until(lambda: len(gemini.generate_calls) == 1)  # the doomed worker is inside the model call
+    await eventually(
+        lambda: len(gemini.generate_calls) == 1, 40, "the first model call"
+    )  # the doomed worker is inside the model call
     doomed.kill()
     doomed.wait(timeout=10)
     assert (await cluster.outcome(set_id))[0] is QuestionSetStatus.PENDING
@@ -84,7 +87,7 @@ async def test_a_killed_worker_is_replaced_and_the_set_completes_once(
     async def settled() -> bool:
         return (await cluster.outcome(set_id))[0] is not QuestionSetStatus.PENDING
 
-    await until(settled)
+    await eventually(settled, 40, "every set to settle")
     assert await cluster.outcome(set_id) == (QuestionSetStatus.COMPLETE, QUESTIONS, 1, 2)
     assert len(gemini.generate_calls) == 2
 
@@ -126,7 +129,7 @@ async def test_a_worker_killed_mid_generation_loses_its_jobs_for_one_lease_only(
     async def all_running_on_the_doomed_worker() -> bool:
         return all([(await slow_cluster.job_of(s)).lease_owner for s in sets])
 
-    await until(all_running_on_the_doomed_worker, 60)
+    await eventually(all_running_on_the_doomed_worker, 60, "the doomed worker to hold every job")
     doomed.send_signal(signal.SIGKILL)
     doomed.wait(timeout=10)
     killed_at = time.monotonic()
@@ -136,7 +139,7 @@ async def test_a_worker_killed_mid_generation_loses_its_jobs_for_one_lease_only(
         return all([(await slow_cluster.outcome(s))[0] is not QuestionSetStatus.PENDING for s in sets])
 
     bound = LEASE_SECONDS + POLL_SECONDS + LATENCY_SECONDS + PROCESS_START_ALLOWANCE
-    await until(all_settled, bound)
+    await eventually(all_settled, bound, "every set to settle on the new worker")
     recovered_in = time.monotonic() - killed_at
     # Each set: one attempt on the dead worker, one on the new one (a lapsed lease would add more),
     # all its questions once, and one completion event.

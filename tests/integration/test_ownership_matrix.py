@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -31,7 +31,6 @@ from pullit_web.app import create_app
 from pullit_web.container import Container
 from pullit_web.settings import Settings
 from tests.support.app import make_settings
-from tests.support.database import own_database
 from tests.support.members import SignedIn
 from tests.support.services import fresh_mariadb_database
 from tests.support.solving import choice, ready_set, short, signed_in
@@ -337,12 +336,6 @@ def app(settings: Settings) -> Litestar:
     container = Container(settings=settings)
     container.clock.override(providers.Object(ManualClock(datetime(2026, 3, 4, 1, 0, tzinfo=UTC))))
     return create_app(settings, container)
-
-
-@pytest.fixture
-async def db(settings: Settings) -> AsyncIterator[UnitOfWorkFactory]:
-    async with own_database(settings.database_url) as uow_factory:
-        yield uow_factory
 
 
 async def call(client: Client, who: SignedIn, probe: Probe) -> Any:

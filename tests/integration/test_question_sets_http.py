@@ -73,8 +73,9 @@ async def test_a_requested_set_is_pending_then_complete_with_the_contract_fields
     body = response.json()
     assert set(body) == {
         "id", "sourceIds", "ownerID", "title", "questions", "difficulty", "type", "questionLength",
-        "status", "commonFolderId", "commonFolderName", "createTime", "updateTime",
+        "status", "commonFolderId", "commonFolderName", "createTime", "updateTime", "requested", "delivered",
     }  # fmt: skip
+    assert (body["requested"], body["delivered"]) == (4, 4)
     assert (body["id"], body["sourceIds"], body["ownerID"]) == (set_id, [source], learner.member_id)
     assert (body["status"], body["type"], body["difficulty"]) == ("COMPLETE", "MULTIPLE_CHOICE", "EASY")
     assert body["questionLength"] == len(body["questions"]) == 4
@@ -85,6 +86,8 @@ async def test_a_requested_set_is_pending_then_complete_with_the_contract_fields
         assert question["answer"] in question["options"]
         assert question["source"]["sourceId"] == source
         assert question["source"]["page"] >= 1
+        # The passage behind the question, as the page writes it (line breaks aside).
+        assert question["source"]["quote"]
 
 
 async def test_true_false_answers_are_booleans_and_other_types_have_no_options(
@@ -167,7 +170,7 @@ async def test_cursor_pages_are_newest_first(client: Client, learner: SignedIn, 
     summary = page["content"][0]
     assert set(summary) == {
         "questionSetId", "title", "sourceIds", "sourceNames", "questionCount", "difficultyType",
-        "questionType", "status", "commonFolderId", "commonFolderName", "createdAt",
+        "questionType", "status", "commonFolderId", "commonFolderName", "createdAt", "requested", "delivered",
     }  # fmt: skip
     assert (summary["sourceNames"], summary["status"], summary["title"]) == (
         ["photosynthesis.pdf"],

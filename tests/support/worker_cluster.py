@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,16 +97,3 @@ async def worker_cluster(tmp_path: Path, overrides: dict[str, str]) -> AsyncIter
         except subprocess.TimeoutExpired:
             process.kill()
     await container.engine().dispose()
-
-
-async def until(condition: Callable[[], object], seconds: float = 40) -> None:
-    """Poll ``condition`` (bounded) until it holds."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        result = condition()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not reached in time")

@@ -8,7 +8,7 @@ from pullit_domain.errors import Conflict
 from pullit_domain.model.idempotency import IdempotencyRecord
 
 if TYPE_CHECKING:
-    from pullit_adapters.memory.unit_of_work import Table
+    from pullit_adapters.memory.table import Table
 
 
 class InMemoryIdempotencyKeyRepository:

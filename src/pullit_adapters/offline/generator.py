@@ -10,7 +10,6 @@ from pullit_adapters.offline.grading import overlap_grade
 from pullit_adapters.offline.pdf import read_pages
 from pullit_adapters.offline.questions import write_questions
 from pullit_adapters.offline.text import Sentence, split_sentences
-from pullit_domain.generation import validate_generated
 from pullit_domain.ports.llm import (
     GeneratedQuestionSet,
     GenerationImpossible,
@@ -26,7 +25,11 @@ class OfflineLLM:
     """Writes questions from the PDFs' own sentences (see ``questions.py``) and grades by
     key-term overlap (see ``grading.py``). Deterministic: the same documents and spec give
     the same set. Never raises ``GenerationFailed``: nothing it does can get better by waiting.
+    Asked again (``spec.exclude``/``spec.rejected``), it writes the next questions it would
+    have written, skipping those texts; it may have fewer than asked, or none.
     """
+
+    name = "offline"
 
     def __init__(self, max_pages: int = DEFAULT_MAX_PAGES, language: str = "ko") -> None:
         self._max_pages = max_pages
@@ -47,14 +50,10 @@ class OfflineLLM:
             )
         if not sentences:
             raise GenerationImpossible("the documents have no readable text (scanned images?)")
-        questions = write_questions(sentences, spec)
-        if len(questions) < spec.count:
-            raise GenerationImpossible(
-                f"the documents hold too little text for {spec.count} questions of this type "
-                f"(enough for {len(questions)})"
-            )
+        skip = {*spec.exclude, *(rejected.text for rejected in spec.rejected)}
+        questions = write_questions(sentences, spec, skip)
         title = PurePath(documents[0].name).stem
-        return validate_generated(spec, GeneratedQuestionSet(title=title, questions=tuple(questions)))
+        return GeneratedQuestionSet(title=title, questions=tuple(questions))
 
     async def grade(self, question: str, model_answer: str, answer: str) -> Grade:
         return overlap_grade(model_answer, answer, self._language)

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from pullit_adapters.offline.text import Sentence, Term, blanked, ranked_terms, terms_of, vocabulary
+from pullit_domain.generation import MAX_QUOTE_LENGTH
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.ports.llm import GeneratedQuestion, GenerationSpec
 
@@ -49,11 +50,14 @@ PHRASES = {
 }
 
 
-def write_questions(sentences: Sequence[Sentence], spec: GenerationSpec) -> list[GeneratedQuestion]:
-    """Up to ``spec.count`` distinct questions; fewer when the text holds too little material."""
+def write_questions(
+    sentences: Sequence[Sentence], spec: GenerationSpec, skip: Collection[str] = ()
+) -> list[GeneratedQuestion]:
+    """Up to ``spec.count`` distinct questions whose texts are not in ``skip``; fewer when
+    the text holds too little material."""
     writer = _Writer(sentences, PHRASES.get(spec.language, PHRASES["en"]))
     questions: list[GeneratedQuestion] = []
-    seen: set[str] = set()
+    seen: set[str] = set(skip)
     for sentence, term in _pairs(sentences, writer.weights, rare_first=spec.difficulty is Difficulty.HARD):
         question = writer.write(spec.question_type, sentence, term)
         if question is None or question.text in seen:
@@ -153,4 +157,13 @@ class _Writer:
             options=options,
             source_id=sentence.source_id,
             page=sentence.page,
+            quote=_quote(sentence.text),
         )
+
+
+def _quote(sentence: str) -> str:
+    """The sentence itself, cut at a word boundary if it is longer than a quote may be."""
+    if len(sentence) <= MAX_QUOTE_LENGTH:
+        return sentence
+    cut = sentence[: MAX_QUOTE_LENGTH + 1]
+    return cut[: cut.rfind(" ")] if " " in cut else cut[:MAX_QUOTE_LENGTH]

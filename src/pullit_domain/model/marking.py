@@ -46,6 +46,8 @@ class MarkedAnswer:
     correct_answer: str | bool
     explanation: str
     question_set_id: int
+    # The passage of the material the answer rests on (None for questions from before grounding).
+    quote: str | None = None
 
 
 @dataclass(frozen=True)

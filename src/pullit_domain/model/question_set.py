@@ -37,16 +37,28 @@ class QuestionSet:
     output_tokens: int = 0
     completed_at: datetime | None = None
     deleted_at: datetime | None = None
+    # How many questions the set holds once COMPLETE: at most ``question_count`` (the number
+    # requested), fewer when some could not be grounded in the material.
+    delivered_count: int | None = None
     id: int | None = field(default=None)
 
     @property
     def is_pending(self) -> bool:
         return self.status is QuestionSetStatus.PENDING
 
-    def complete(self, title: str, input_tokens: int, output_tokens: int, at: datetime) -> None:
+    @property
+    def delivered(self) -> int:
+        return self.delivered_count or 0
+
+    def complete(self, title: str, delivered: int, input_tokens: int, output_tokens: int, at: datetime) -> None:
         self._settle(QuestionSetStatus.COMPLETE, None, at)
         if title:
             self.title = title[:200]
+        self.delivered_count = delivered
+        self.input_tokens += input_tokens
+        self.output_tokens += output_tokens
+
+    def add_tokens(self, input_tokens: int, output_tokens: int) -> None:
         self.input_tokens += input_tokens
         self.output_tokens += output_tokens
 
@@ -63,6 +75,7 @@ class QuestionSet:
         self.status = QuestionSetStatus.PENDING
         self.failure_reason = None
         self.completed_at = None
+        self.delivered_count = None
         self.updated_at = at
 
     def rename(self, title: str, at: datetime) -> None:
@@ -99,4 +112,7 @@ class Question:
     options: list[str] | None = None
     source_id: int | None = None
     page: int | None = None
+    # The passage of ``page`` that supports the answer, checked against the PDF's text before
+    # the question was stored. None only for questions stored before grounding existed.
+    quote: str | None = None
     id: int | None = field(default=None)

@@ -5,12 +5,12 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from pullit_domain.events import Event
 from pullit_domain.model.folder import CommonFolder, FolderType
 from pullit_domain.model.idempotency import IdempotencyRecord
 from pullit_domain.model.member import Member
-from pullit_domain.model.notification import Notification, OutboxEntry
+from pullit_domain.model.notification import MemberEvent, Notification, OutboxEntry
 from pullit_domain.model.refresh_token import RefreshToken
-from pullit_domain.ports.notifier import MemberEvent
 from pullit_domain.ports.question_set_repository import (
     GenerationJobRepository,
     QuestionRepository,
@@ -149,6 +149,10 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
+
+    def record(self, event: Event) -> None:
+        """Remember that ``event`` happened; it is dispatched after ``commit`` succeeds, never on rollback."""
+        ...
 
     async def commit(self) -> None: ...
 

@@ -15,21 +15,25 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from pullit_domain.errors import Conflict
+from pullit_domain.grounding import PageIndex
 from pullit_domain.model.generation_job import GenerationJob
 from pullit_domain.model.notification import QuestionSetCompletion
 from pullit_domain.model.question_set import Question, QuestionSet, QuestionSetStatus
 from pullit_domain.model.source import LearningSource, SourceStatus
 from pullit_domain.ports.clock import Clock
+from pullit_domain.ports.documents import PageText
 from pullit_domain.ports.file_store import FileStore
 from pullit_domain.ports.llm import (
     LLM,
-    GeneratedQuestionSet,
     GenerationFailed,
     GenerationImpossible,
     GenerationSpec,
     SourceDocument,
 )
 from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.screening import ScreeningTally
+from pullit_domain.use_cases.grounded_writing import WriteGroundedSet, WrittenSet
+from pullit_domain.use_cases.notifications import record_in_outbox
 from pullit_domain.use_cases.question_sets import GenerationPolicy
 
 log = logging.getLogger("pullit.generation")
@@ -61,19 +65,38 @@ class GenerationSettings:
     download_url_lifetime: timedelta = timedelta(minutes=15)
 
 
+READY = "'{title}' is ready."
+READY_SHORT = (
+    "'{title}' is ready with {delivered} of {requested} questions: "
+    "the others could not be checked against the material."
+)
+NOT_MADE = "'{title}' could not be made: {reason}"
+TOO_FEW_GROUNDED = (
+    "only {delivered} of {requested} questions could be checked against the material (at least {needed} are needed)"
+)
+NO_TEXT_LAYER = (
+    "'{name}' has no text layer (is it a scanned image?): questions are only made from text they can be "
+    "checked against, so upload a PDF whose text can be selected"
+)
+
+
 async def record_settlement(uow: UnitOfWork, question_set: QuestionSet, at: datetime) -> None:
     """The learner's tabs hear about success and failure alike (transactional outbox)."""
     assert question_set.id is not None
+    requested = question_set.question_count
     if question_set.status is QuestionSetStatus.COMPLETE:
-        event = QuestionSetCompletion.complete(question_set.id, f"'{question_set.title}' is ready.")
+        delivered = question_set.delivered
+        template = READY if delivered >= requested else READY_SHORT
+        message = template.format(title=question_set.title, delivered=delivered, requested=requested)
+        event = QuestionSetCompletion.complete(question_set.id, message, requested, delivered)
     else:
         reason = question_set.failure_reason or "unknown reason"
-        message = f"'{question_set.title}' could not be made: {reason}"
+        message = NOT_MADE.format(title=question_set.title, reason=reason)
         if question_set.status is QuestionSetStatus.UNPROCESSABLE:
-            event = QuestionSetCompletion.unprocessable(question_set.id, message)
+            event = QuestionSetCompletion.unprocessable(question_set.id, message, requested)
         else:
-            event = QuestionSetCompletion.failed(question_set.id, message)
-    await uow.notifications.record(question_set.member_id, event.notification(), at)
+            event = QuestionSetCompletion.failed(question_set.id, message, requested)
+    await record_in_outbox(uow, question_set.member_id, event.notification(), at)
 
 
 class ClaimGenerationJob:
@@ -138,7 +161,11 @@ class RenewGenerationLease:
 
 
 class GenerateQuestionSet:
-    """Run one claimed job to an outcome."""
+    """Run one claimed job to an outcome.
+
+    Every document's text is read once per job, before the writer is asked, both to check
+    the writer's quotes against it and to refuse a document without text at once.
+    """
 
     def __init__(
         self,
@@ -148,16 +175,17 @@ class GenerateQuestionSet:
         store: FileStore,
         policy: GenerationPolicy,
         settings: GenerationSettings,
-        on_settled: Callable[[], None] = lambda: None,
+        page_text: PageText,
         rng: random.Random | None = None,
+        on_screened: Callable[[ScreeningTally], None] = lambda _: None,
     ) -> None:
         self._uow = uow
         self._clock = clock
-        self._llm = llm
+        self._write = WriteGroundedSet(llm, on_screened)
         self._store = store
         self._policy = policy
         self._settings = settings
-        self._on_settled = on_settled
+        self._page_text = page_text
         self._rng = rng or random.Random()
 
     async def __call__(self, claimed: ClaimedJob, owner: str) -> Outcome:
@@ -168,17 +196,17 @@ class GenerateQuestionSet:
             ]
         if question_set is None:
             return Outcome.LOST_LEASE
-        generated: GeneratedQuestionSet | None = None
+        written: WrittenSet | None = None
         error: GenerationFailed | GenerationImpossible
         try:
-            documents = await self._documents(sources)
+            documents, pages = await self._documents(sources)
             spec = GenerationSpec(
                 question_set.question_type,
                 question_set.difficulty,
                 question_set.question_count,
                 self._settings.language,
             )
-            generated = await self._llm.generate(documents, spec)
+            written = await self._write(documents, pages, spec, question_set.id)
         except GenerationImpossible as impossible:
             error = impossible
         except GenerationFailed as failed:
@@ -186,13 +214,11 @@ class GenerateQuestionSet:
         except Exception as unexpected:
             log.exception("generation raised unexpectedly", extra={"fields": {"questionSetId": question_set.id}})
             error = GenerationFailed(f"unexpected error: {type(unexpected).__name__}")
-        outcome = await self._settle(claimed, owner, generated, None if generated else error)
-        if outcome is not Outcome.RETRY and outcome is not Outcome.LOST_LEASE:
-            self._on_settled()
-        return outcome
+        return await self._settle(claimed, owner, written, None if written else error)
 
-    async def _documents(self, sources: list[LearningSource | None]) -> list[SourceDocument]:
+    async def _documents(self, sources: list[LearningSource | None]) -> tuple[list[SourceDocument], PageIndex]:
         documents = []
+        texts: dict[int, list[str]] = {}
         for source in sources:
             if source is None or source.status is SourceStatus.DELETED:
                 raise GenerationImpossible("a source of this set was deleted before it could be read")
@@ -202,11 +228,15 @@ class GenerateQuestionSet:
                 raise GenerationImpossible(
                     f"'{source.original_name}' has {source.page_count} pages; the limit is {self._settings.max_pages}"
                 )
+            assert source.id is not None
+            pages = await self._page_text.pages(await self._store.read(source.object_key), source.original_name)
+            if not any(page.strip() for page in pages):
+                raise GenerationImpossible(NO_TEXT_LAYER.format(name=source.original_name))
+            texts[source.id] = pages
             url = None
             if self._settings.share_download_urls:
                 url = (await self._store.presign_download(source.object_key, self._settings.download_url_lifetime)).url
             key = source.object_key
-            assert source.id is not None
             documents.append(
                 SourceDocument(
                     source_id=source.id,
@@ -217,13 +247,13 @@ class GenerateQuestionSet:
                     download_url=url,
                 )
             )
-        return documents
+        return documents, PageIndex(texts)
 
     async def _settle(
         self,
         claimed: ClaimedJob,
         owner: str,
-        generated: GeneratedQuestionSet | None,
+        written: WrittenSet | None,
         error: GenerationFailed | GenerationImpossible | None,
     ) -> Outcome:
         now = self._clock.now()
@@ -236,9 +266,18 @@ class GenerateQuestionSet:
                 job.finish("question set deleted or already settled")
                 await uow.commit()
                 return Outcome.LOST_LEASE
-            if generated is not None:
-                outcome = await self._complete(uow, question_set, generated, now)
+            if written is not None and written.enough:
+                outcome = await self._complete(uow, question_set, written, now)
                 job.finish()
+            elif written is not None:
+                # Asking once more was part of this attempt; a set the material cannot ground fails.
+                question_set.add_tokens(written.input_tokens, written.output_tokens)
+                reason = TOO_FEW_GROUNDED.format(
+                    delivered=written.delivered, requested=written.requested, needed=(written.requested + 1) // 2
+                )
+                question_set.fail(reason, now)
+                job.finish(reason)
+                outcome = Outcome.FAILED
             elif isinstance(error, GenerationImpossible):
                 question_set.refuse(error.reason, now)
                 job.finish(error.reason)
@@ -258,11 +297,11 @@ class GenerateQuestionSet:
         return outcome
 
     @staticmethod
-    async def _complete(
-        uow: UnitOfWork, question_set: QuestionSet, generated: GeneratedQuestionSet, now: datetime
-    ) -> Outcome:
+    async def _complete(uow: UnitOfWork, question_set: QuestionSet, written: WrittenSet, now: datetime) -> Outcome:
         assert question_set.id is not None
-        for position, item in enumerate(generated.questions):
+        for position, item in enumerate(written.questions):
+            # Only grounded questions reach here: WriteGroundedSet keeps nothing without a checked quote.
+            assert item.quote
             question = Question(
                 question_set_id=question_set.id,
                 member_id=question_set.member_id,
@@ -274,9 +313,10 @@ class GenerateQuestionSet:
                 options=list(item.options) if item.options is not None else None,
                 source_id=item.source_id,
                 page=item.page,
+                quote=item.quote,
             )
             await uow.questions.add(question)
-        question_set.complete(generated.title, generated.input_tokens, generated.output_tokens, now)
+        question_set.complete(written.title, written.delivered, written.input_tokens, written.output_tokens, now)
         return Outcome.COMPLETE
 
 

@@ -140,7 +140,12 @@ class MarkAnswers:
         assert question.id is not None
         correct = graded[question.id] if question.id in graded else is_correct_by_rule(question, answer)
         return MarkedAnswer(
-            question.id, correct, correct_answer(question), question.explanation, question.question_set_id
+            question.id,
+            correct,
+            correct_answer(question),
+            question.explanation,
+            question.question_set_id,
+            question.quote,
         )
 
     @staticmethod

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from pullit_domain.errors import Code, Conflict, InvalidInput, NotFound, TooManyRequests, Unprocessable
+from pullit_domain.events import QuestionSetRequested
 from pullit_domain.idempotency import remember, replayed
 from pullit_domain.model.folder import FolderScope, FolderType
 from pullit_domain.model.generation_job import GenerationJob
@@ -86,15 +86,12 @@ def _meaning(request: NewQuestionSet) -> dict[str, object]:
 
 
 class CreateQuestionSet:
-    """Commit a PENDING set and its job in one transaction, then wake a worker."""
+    """Commit a PENDING set and its job in one transaction; a worker hears of it after the commit."""
 
-    def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, policy: GenerationPolicy, wake_worker: Callable[[], None]
-    ) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, policy: GenerationPolicy) -> None:
         self._uow = uow
         self._clock = clock
         self._policy = policy
-        self._wake = wake_worker
 
     async def __call__(self, request: NewQuestionSet) -> int:
         if not 1 <= request.question_count <= MAX_QUESTIONS:
@@ -113,7 +110,6 @@ class CreateQuestionSet:
             if earlier is None:
                 raise
             return earlier
-        self._wake()
         return set_id
 
     async def _create(self, request: NewQuestionSet, idempotent: IdempotentRequest | None) -> int:
@@ -159,6 +155,7 @@ class CreateQuestionSet:
             )
             await uow.jobs.add(job)
             await remember(uow, request.member_id, idempotent, question_set.id, now)
+            uow.record(QuestionSetRequested(question_set.id))
             await uow.commit()
         return question_set.id
 
@@ -276,10 +273,9 @@ class DeleteQuestionSet:
 class RetryQuestionSet:
     """A FAILED set goes back to PENDING with a fresh round of attempts."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, wake_worker: Callable[[], None]) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
-        self._wake = wake_worker
 
     async def __call__(self, member_id: int, set_id: int) -> None:
         now = self._clock.now()
@@ -291,5 +287,5 @@ class RetryQuestionSet:
                 job = GenerationJob(question_set_id=set_id, member_id=member_id, created_at=now, available_at=now)
                 await uow.jobs.add(job)
             job.requeue_now(now)
+            uow.record(QuestionSetRequested(set_id))
             await uow.commit()
-        self._wake()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pullit_domain.errors import Code, Conflict, InvalidInput, NotFound, Unavailable
+from pullit_domain.events import SourceUploaded
 from pullit_domain.model.source import (
     DEFAULT_SOURCE_FOLDER_NAME,
     PDF,
@@ -159,8 +160,10 @@ class CompleteUpload:
             assert folder.id is not None
             source.folder_id = folder.id
             await uow.sources.add(source)
+            assert source.id is not None
+            if source.status is SourceStatus.UPLOADED:
+                uow.record(SourceUploaded(source.id))
             await uow.commit()
-        assert source.id is not None
         return RecordedSource(source.id, source.status)
 
 

@@ -15,10 +15,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect
 
-from pullit_adapters.local_identity import AUTHORIZE_PATH, LocalIdentityProvider
 from pullit_domain.errors import Code, InvalidInput, NotFound
 from pullit_web.controllers.oauth import CALLBACK_PATH, with_query
-from pullit_web.identity_providers import IdentityProviders
+from pullit_web.identity_providers import IdentityProviders, LocalSignIn
+from pullit_web.paths import LOCAL_SIGN_IN_PATH
 from pullit_web.rate_limits import RATE_LIMIT, Budget
 from pullit_web.redirects import is_own_callback
 from pullit_web.settings import Settings, origin_of
@@ -53,7 +53,7 @@ PAGE = """<!doctype html>
 
 def _page(form: LocalSignInForm, error: str = "", status: int = 200) -> Response[str]:
     body = PAGE.format(
-        action=AUTHORIZE_PATH,
+        action=LOCAL_SIGN_IN_PATH,
         error=f'<p role="alert" style="color: #b00">{escape(error)}</p>' if error else "",
         **{key: escape(value, quote=True) for key, value in vars(form).items()},
     )
@@ -61,7 +61,7 @@ def _page(form: LocalSignInForm, error: str = "", status: int = 200) -> Response
 
 
 class LocalLoginController(Controller):
-    path = AUTHORIZE_PATH
+    path = LOCAL_SIGN_IN_PATH
     tags = ["sign-in"]
     include_in_schema = False
 
@@ -99,7 +99,7 @@ class LocalLoginController(Controller):
         return Redirect(with_query(data.redirect_uri, code=code, state=data.state))
 
 
-def _local(providers: IdentityProviders) -> LocalIdentityProvider:
+def _local(providers: IdentityProviders) -> LocalSignIn:
     if providers.local is None:
         raise NotFound("local sign-in is not enabled on this service")
     return providers.local

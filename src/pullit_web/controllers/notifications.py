@@ -11,9 +11,8 @@ from litestar.di import NamedDependency
 from litestar.params import HeaderParameter, SkipValidation
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
-from pullit_adapters.metrics import sse_connections
 from pullit_domain.errors import InvalidInput
-from pullit_domain.ports.notifier import MemberEvent
+from pullit_domain.model.notification import MemberEvent
 from pullit_domain.use_cases.notifications import (
     Handshake,
     Heartbeat,
@@ -23,6 +22,7 @@ from pullit_domain.use_cases.notifications import (
 )
 from pullit_web.auth import ACCESS_TOKEN_COOKIE_OPT, Principal
 from pullit_web.ids import MAX_ID, query_between
+from pullit_web.metrics import sse_connections
 from pullit_web.openapi import SIGNED_IN_SECURITY, problems
 
 

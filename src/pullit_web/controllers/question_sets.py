@@ -51,6 +51,8 @@ class UpdateQuestionSetRequest(msgspec.Struct, rename="camel"):
 class QuestionSource(msgspec.Struct, rename="camel"):
     source_id: int
     page: int | None
+    # The passage of that page the answer rests on; null only for questions from before grounding.
+    quote: str | None = None
 
 
 class QuestionView(msgspec.Struct, rename="camel", omit_defaults=True):
@@ -75,7 +77,9 @@ class QuestionView(msgspec.Struct, rename="camel", omit_defaults=True):
             answer=answer,
             explanation=question.explanation,
             options=list(question.options) if question.options is not None else None,
-            source=QuestionSource(question.source_id, question.page) if question.source_id is not None else None,
+            source=QuestionSource(question.source_id, question.page, question.quote)
+            if question.source_id is not None
+            else None,
         )
 
 
@@ -93,6 +97,8 @@ class QuestionSetView(msgspec.Struct, rename="camel"):
     common_folder_name: str = ""
     create_time: datetime | None = None
     update_time: datetime | None = None
+    requested: int = 0
+    delivered: int = 0
 
 
 class QuestionSetSummary(msgspec.Struct, rename="camel"):
@@ -107,6 +113,8 @@ class QuestionSetSummary(msgspec.Struct, rename="camel"):
     common_folder_id: int
     common_folder_name: str
     created_at: datetime
+    requested: int
+    delivered: int
 
 
 class SummaryPage(msgspec.Struct, rename="camel"):
@@ -139,6 +147,8 @@ def _summary(item: QuestionSet, page: QuestionSetPage) -> QuestionSetSummary:
         common_folder_id=item.folder_id,
         common_folder_name=page.folder_names.get(item.folder_id, ""),
         created_at=item.created_at,
+        requested=item.question_count,
+        delivered=item.delivered,
     )
 
 
@@ -230,6 +240,8 @@ class QuestionSetController(Controller):
             common_folder_name=view.folder_name,
             create_time=item.created_at,
             update_time=item.updated_at,
+            requested=item.question_count,
+            delivered=item.delivered,
         )
 
     @patch(

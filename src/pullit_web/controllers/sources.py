@@ -20,7 +20,6 @@ from pullit_domain.use_cases.sources import (
     ListSources,
 )
 from pullit_web.auth import Principal
-from pullit_web.background import BackgroundRunner
 from pullit_web.controllers.local_files import LocalFilesController
 from pullit_web.ids import PathId
 from pullit_web.openapi import NOT_BLANK, SIGNED_IN_SECURITY, checked_by_use_case, problems
@@ -129,7 +128,6 @@ class SourcesController(Controller):
         data: JSONBody[UploadCompleteRequest],
         principal: NamedDependency[Principal],
         complete_upload: NamedDependency[CompleteUpload],
-        background: NamedDependency[BackgroundRunner],
     ) -> RecordedSourceResponse:
         recorded = await complete_upload(
             principal.member_id,
@@ -139,8 +137,6 @@ class SourcesController(Controller):
             data.content_type,
             data.file_size_bytes,
         )
-        if recorded.status is SourceStatus.UPLOADED:
-            background.wake()
         return RecordedSourceResponse(id=recorded.id, status=recorded.status)
 
     @get("/", summary="The member's study material, newest first", responses=problems())
