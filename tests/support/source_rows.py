@@ -1,4 +1,4 @@
-"""A READY source written straight into a database, as the upload and page-count steps would leave it."""
+"""A source written straight into a database, as the upload and page-count steps would leave it."""
 
 from __future__ import annotations
 
@@ -9,9 +9,16 @@ from pullit_domain.ports.repository import UnitOfWorkFactory
 
 
 async def ready_source_row(
-    uow_factory: UnitOfWorkFactory, member_id: int, key: str, name: str, size: int, now: datetime
+    uow_factory: UnitOfWorkFactory,
+    member_id: int,
+    key: str,
+    name: str,
+    size: int,
+    now: datetime,
+    status: SourceStatus = SourceStatus.READY,
+    pages: int | None = 3,
 ) -> int:
-    """The member's default source folder and one READY three-page source in it; the source's id."""
+    """The member's default source folder and one source in it (READY, three pages); the source's id."""
     async with uow_factory() as uow:
         folder = SourceFolder(member_id=member_id, name="기본 폴더")
         await uow.sources.add_folder(folder)
@@ -24,8 +31,8 @@ async def ready_source_row(
             content_type="application/pdf",
             size_bytes=size,
             created_at=now,
-            status=SourceStatus.READY,
-            page_count=3,
+            status=status,
+            page_count=pages,
         )
         await uow.sources.add(source)
         await uow.commit()
