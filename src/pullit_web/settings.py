@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import re
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,7 +26,6 @@ from pullit_domain.use_cases.generation import GenerationSettings
 from pullit_domain.use_cases.question_sets import GenerationPolicy
 
 PREFIX = "PULLIT_"
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 # Never printed: ``repr(settings)`` shows these as <hidden>.
 SECRET_FIELDS = frozenset(
     {"secret_key", "database_url", "kakao_client_secret", "s3_secret_access_key", "gemini_api_key", "redis_url"}
@@ -38,6 +36,17 @@ class SettingsError(ValueError):
     """A setting is missing or malformed; the message names the variable."""
 
 
+# Constraints are declared on the fields and checked by msgspec while reading; only rules that
+# join several settings (pairs, loopback-only features, a shared database's secret) are code.
+Port = Annotated[int, msgspec.Meta(ge=1, le=65535, description="a TCP port")]
+OptionalPort = Annotated[int, msgspec.Meta(ge=0, le=65535, description="a TCP port, or 0 for none")]
+AtLeastOne = Annotated[int, msgspec.Meta(ge=1)]
+Unlimited = Annotated[int, msgspec.Meta(ge=0, description="0 means unlimited")]
+Seconds = Annotated[float, msgspec.Meta(gt=0)]
+HttpUrl = Annotated[str, msgspec.Meta(pattern=r"^https?://[^/\s]+")]
+LanguageTag = Annotated[str, msgspec.Meta(pattern=r"^([A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*)?$")]
+
+
 class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Every knob of the service. Field ``x`` is read from ``PULLIT_X``."""
 
@@ -45,8 +54,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     database_url: str = ""
     auto_migrate: bool | None = None
     host: str = "127.0.0.1"
-    port: int = 8000
-    workers: int = 1
+    port: Port = 8000
+    workers: AtLeastOne = 1
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "text"] = "json"
     secret_key: str = ""
@@ -55,11 +64,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     default_language: str = "ko"
     frontend_url: str = "http://localhost:5173"
     cors_origins: tuple[str, ...] = ("http://localhost:5173",)
-    db_pool_size: int = 10
+    db_pool_size: AtLeastOne = 10
     sql_echo: bool = False
     jwt_issuer: str = "pullit"
     jwt_audience: str = "pullit-web"
-    access_token_minutes: int = 30
+    access_token_minutes: AtLeastOne = 30
     # Study material: the embedded store under data_dir, or S3 / an S3-compatible store.
     storage: Literal["local", "s3"] = "local"
     s3_bucket: str = ""
@@ -67,53 +76,56 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     s3_endpoint_url: str = ""
     s3_access_key_id: str = ""
     s3_secret_access_key: str = ""
-    max_upload_mb: int = 50
+    # S3 takes at most 5 GiB in a single PUT.
+    max_upload_mb: Annotated[int, msgspec.Meta(ge=1, le=5 * 1024)] = 50
     # Sign-in: Kakao when a client is configured, else (on loopback) the local sign-in page.
     kakao_client_id: str = ""
     kakao_client_secret: str = ""
     kakao_authorize_url: str = "https://kauth.kakao.com/oauth/authorize"
     kakao_token_url: str = "https://kauth.kakao.com/oauth/token"
     kakao_userinfo_url: str = "https://kapi.kakao.com/v2/user/me"
-    kakao_timeout_seconds: float = 5.0
+    kakao_timeout_seconds: Seconds = 5.0
     local_login: bool | None = None
     login_redirect_origins: tuple[str, ...] = ()
     public_url: str = ""
-    refresh_token_days: int = 7
-    refresh_cookie_path: str = "/auth"
+    refresh_token_days: AtLeastOne = 7
+    refresh_cookie_path: Annotated[str, msgspec.Meta(pattern="^/")] = "/auth"
     cookie_domain: str = ""
     # Question generation: Gemini when a key is set, else the offline generator (README "Question generation").
     gemini_api_key: str = ""
     gemini_model: str = "gemini-3.8-flash"
-    gemini_base_url: str = "https://generativelanguage.googleapis.com"
-    gemini_timeout_seconds: float = 120.0
-    gemini_inline_limit_mb: float = 14.0
+    gemini_base_url: HttpUrl = "https://generativelanguage.googleapis.com"
+    gemini_timeout_seconds: Seconds = 120.0
+    gemini_inline_limit_mb: Annotated[float, msgspec.Meta(gt=0)] = 14.0
     # Empty: each member's own language (README "Languages").
-    question_language: str = ""
-    max_pdf_pages: int = 100
+    question_language: LanguageTag = ""
+    # Gemini reads at most 1000 pages.
+    max_pdf_pages: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 100
     # Solving: a model's score (0..1) of a written SUBJECTIVE answer at or above this is correct.
-    subjective_pass_score: float = 0.6
+    subjective_pass_score: Annotated[float, msgspec.Meta(gt=0, le=1)] = 0.6
     # Notifications (README "Live notifications"): empty Redis URL = fan-out inside one process.
     redis_url: str = ""
     redis_channel: str = "pullit:notifications"
-    sse_heartbeat_seconds: float = 15.0
-    outbox_poll_seconds: float = 2.0
+    sse_heartbeat_seconds: Seconds = 15.0
+    outbox_poll_seconds: Seconds = 2.0
     run_outbox_relay: bool = True
     # Question-set generation jobs (README "Question sets and the worker").
     run_worker: bool = True
-    worker_concurrency: int = 4
-    worker_poll_seconds: float = 2.0
+    worker_concurrency: AtLeastOne = 4
+    worker_poll_seconds: Seconds = 2.0
     # /metrics of a `pullit worker` process on this port (0 = none); web processes serve theirs over HTTP.
-    worker_metrics_port: int = 0
-    generation_max_attempts: int = 3
-    generation_retry_base_seconds: float = 10.0
-    generation_lease_seconds: float = 30.0
-    pending_sets_per_member: int = 5
-    pending_timeout_minutes: int = 60
+    worker_metrics_port: OptionalPort = 0
+    generation_max_attempts: AtLeastOne = 3
+    generation_retry_base_seconds: Seconds = 10.0
+    # A running job renews its lease a third of the way through, so a dead worker's jobs wait one lease.
+    generation_lease_seconds: Annotated[float, msgspec.Meta(ge=1)] = 30.0
+    pending_sets_per_member: AtLeastOne = 5
+    pending_timeout_minutes: AtLeastOne = 60
     # Limits (README "Limits"): JSON/form bodies, and per-minute budgets (0 = unlimited).
-    max_request_body_kb: int = 4096
-    rate_limit_sign_in_per_minute: int = 60
-    rate_limit_upload_permits_per_minute: int = 30
-    rate_limit_question_sets_per_minute: int = 10
+    max_request_body_kb: Annotated[int, msgspec.Meta(ge=1, le=100 * 1024)] = 4096
+    rate_limit_sign_in_per_minute: Unlimited = 60
+    rate_limit_upload_permits_per_minute: Unlimited = 30
+    rate_limit_question_sets_per_minute: Unlimited = 10
     rate_limit_key_prefix: str = "pullit:rate-limit"
 
     def __repr__(self) -> str:
@@ -259,16 +271,6 @@ def _complete(settings: Settings, environ: Mapping[str, str]) -> Settings:
         ZoneInfo(settings.time_zone)
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(f"{PREFIX}TIME_ZONE: unknown time zone {settings.time_zone!r}") from None
-    if not 0 < settings.port < 65536:
-        raise SettingsError(f"{PREFIX}PORT: {settings.port} is not a TCP port")
-    if not 0 <= settings.worker_metrics_port < 65536:
-        raise SettingsError(f"{PREFIX}WORKER_METRICS_PORT: {settings.worker_metrics_port} is not a TCP port (0 = off)")
-    if settings.workers < 1 or settings.db_pool_size < 1:
-        raise SettingsError(f"{PREFIX}WORKERS and {PREFIX}DB_POOL_SIZE must be at least 1")
-    if settings.sse_heartbeat_seconds <= 0 or settings.outbox_poll_seconds <= 0:
-        raise SettingsError(f"{PREFIX}SSE_HEARTBEAT_SECONDS and {PREFIX}OUTBOX_POLL_SECONDS must be positive")
-    if settings.generation_lease_seconds < 1:
-        raise SettingsError(f"{PREFIX}GENERATION_LEASE_SECONDS must be at least 1 (a running job renews it)")
     if settings.redis_url and not settings.redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise SettingsError(f"{PREFIX}REDIS_URL: not a redis://, rediss:// or unix:// URL")
     if settings.workers > 1 and not settings.redis_url:
@@ -283,31 +285,11 @@ def _complete(settings: Settings, environ: Mapping[str, str]) -> Settings:
         raise SettingsError(f"{PREFIX}SECRET_KEY must be at least 32 characters")
     _check_sign_in(settings)
     _check_storage(settings)
-    _check_generation(settings)
-    if not 0 < settings.subjective_pass_score <= 1:
-        raise SettingsError(f"{PREFIX}SUBJECTIVE_PASS_SCORE must be above 0 and at most 1")
-    _check_limits(settings)
+    _check_languages(settings)
     return msgspec.structs.replace(settings, database_url=database_url, secret_key=secret_key)
 
 
-def _check_limits(settings: Settings) -> None:
-    if not 1 <= settings.max_request_body_kb <= 100 * 1024:
-        raise SettingsError(f"{PREFIX}MAX_REQUEST_BODY_KB must be between 1 and 102400")
-    for name in ("sign_in", "upload_permits", "question_sets"):
-        if getattr(settings, f"rate_limit_{name}_per_minute") < 0:
-            raise SettingsError(f"{PREFIX}RATE_LIMIT_{name.upper()}_PER_MINUTE must be 0 (unlimited) or more")
-
-
-def _check_generation(settings: Settings) -> None:
-    if settings.gemini_timeout_seconds <= 0 or settings.gemini_inline_limit_mb <= 0:
-        raise SettingsError(f"{PREFIX}GEMINI_TIMEOUT_SECONDS and {PREFIX}GEMINI_INLINE_LIMIT_MB must be positive")
-    if not 1 <= settings.max_pdf_pages <= 1000:
-        raise SettingsError(f"{PREFIX}MAX_PDF_PAGES must be between 1 and 1000 (Gemini reads at most 1000 pages)")
-    parts = urlsplit(settings.gemini_base_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SettingsError(f"{PREFIX}GEMINI_BASE_URL: {settings.gemini_base_url!r} is not an http(s) URL")
-    if settings.question_language and not _LANGUAGE_TAG.fullmatch(settings.question_language):
-        raise SettingsError(f"{PREFIX}QUESTION_LANGUAGE must name a language (e.g. ko, en) or be empty")
+def _check_languages(settings: Settings) -> None:
     if settings.default_language not in CATALOG_LANGUAGES:
         raise SettingsError(f"{PREFIX}DEFAULT_LANGUAGE must be one of {', '.join(CATALOG_LANGUAGES)}")
 
@@ -317,8 +299,6 @@ def _check_storage(settings: Settings) -> None:
         raise SettingsError(f"{PREFIX}S3_BUCKET is required when {PREFIX}STORAGE=s3")
     if bool(settings.s3_access_key_id) != bool(settings.s3_secret_access_key):
         raise SettingsError(f"{PREFIX}S3_ACCESS_KEY_ID and {PREFIX}S3_SECRET_ACCESS_KEY go together")
-    if not 1 <= settings.max_upload_mb <= 5 * 1024:
-        raise SettingsError(f"{PREFIX}MAX_UPLOAD_MB must be between 1 and 5120 (S3's single-PUT limit)")
 
 
 def origin_of(url: str) -> str:
@@ -335,10 +315,6 @@ def _check_sign_in(settings: Settings) -> None:
         )
     if bool(settings.kakao_client_id) != bool(settings.kakao_client_secret):
         raise SettingsError(f"{PREFIX}KAKAO_CLIENT_ID and {PREFIX}KAKAO_CLIENT_SECRET must be set together")
-    if settings.kakao_timeout_seconds <= 0 or settings.refresh_token_days < 1:
-        raise SettingsError(f"{PREFIX}KAKAO_TIMEOUT_SECONDS and {PREFIX}REFRESH_TOKEN_DAYS must be positive")
-    if not settings.refresh_cookie_path.startswith("/"):
-        raise SettingsError(f"{PREFIX}REFRESH_COOKIE_PATH must start with '/'")
     for url in (*settings.login_redirect_origins, settings.public_url):
         parts = urlsplit(url)
         if url and (parts.scheme not in ("http", "https") or not parts.netloc):

@@ -55,8 +55,8 @@ def test_redirect_origins_default_to_the_frontend_and_cors_origins(tmp_path: Pat
     [
         ({"PULLIT_LOGIN_REDIRECT_ORIGINS": "pullit.example"}, "is not an http\\(s\\) URL"),
         ({"PULLIT_PUBLIC_URL": "ftp://pullit.example"}, "is not an http\\(s\\) URL"),
-        ({"PULLIT_REFRESH_COOKIE_PATH": "auth"}, "PULLIT_REFRESH_COOKIE_PATH must start with '/'"),
-        ({"PULLIT_KAKAO_TIMEOUT_SECONDS": "0"}, "must be positive"),
+        ({"PULLIT_REFRESH_COOKIE_PATH": "auth"}, "PULLIT_REFRESH_COOKIE_PATH: Expected `str` matching regex '\\^/'"),
+        ({"PULLIT_KAKAO_TIMEOUT_SECONDS": "0"}, "PULLIT_KAKAO_TIMEOUT_SECONDS: Expected `float` > 0"),
     ],
 )
 def test_malformed_sign_in_settings_are_refused(tmp_path: Path, environ: dict[str, str], message: str) -> None:
