@@ -28,7 +28,7 @@ from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import QuestionSetStatus
 from pullit_domain.model.source import LearningSource, SourceFolder, SourceStatus, new_upload_id, object_key
 from pullit_domain.use_cases.question_sets import NewQuestionSet
-from pullit_web.container import Container
+from pullit_web.bootstrap.container import Container
 from pullit_web.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -36,7 +36,7 @@ from pullit_domain.model.member import ExternalIdentity
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import QuestionSetStatus
 from pullit_domain.model.review import CardState
-from pullit_web.container import Container
+from pullit_web.bootstrap.container import Container
 from pullit_web.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,7 +187,7 @@ def main() -> None:
                     sys.executable,
                     "-m",
                     "uvicorn",
-                    "pullit_web.app:app_from_environment",
+                    "pullit_web.bootstrap.app:app_from_environment",
                     "--factory",
                     "--port",
                     str(port),

@@ -39,7 +39,7 @@ def free_port() -> int:
 async def access_token(environ: dict[str, str]) -> str:
     from pullit_adapters.sql.mapping import start_mappers
     from pullit_domain.model.member import ExternalIdentity
-    from pullit_web.container import Container
+    from pullit_web.bootstrap.container import Container
     from pullit_web.settings import load_settings
 
     start_mappers()
@@ -124,7 +124,7 @@ async def main() -> None:
         }
         base = f"http://127.0.0.1:{port}"
         server = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "pullit_web.cli", "serve", env=environ, cwd=data_dir
+            sys.executable, "-m", "pullit_web.bootstrap.cli", "serve", env=environ, cwd=data_dir
         )
         try:
             await wait_until_up(base, time.monotonic() + 60)

@@ -9,7 +9,7 @@ from litestar.testing import AsyncTestClient
 
 from pullit_adapters.sql.mapping import start_mappers
 from pullit_adapters.sql.migrate import upgrade
-from pullit_web.app import create_app
+from pullit_web.bootstrap.app import create_app
 from pullit_web.settings import Settings
 from tests.support.app import make_settings
 from tests.support.services import fresh_mariadb_database

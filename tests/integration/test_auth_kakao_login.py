@@ -11,8 +11,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from pullit_web.app import create_app
-from pullit_web.login_cookie import COOKIE_NAME
+from pullit_web.bootstrap.app import create_app
+from pullit_web.http.login_cookie import COOKIE_NAME
 from pullit_web.settings import Settings
 from tests.support.app import make_settings
 from tests.support.browser import (

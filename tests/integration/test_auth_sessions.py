@@ -18,7 +18,7 @@ from litestar.testing import AsyncTestClient
 from pullit_adapters.memory import ManualClock
 from pullit_adapters.tokens import JwtAccessTokens
 from pullit_domain.model.member import Role
-from pullit_web.app import create_app
+from pullit_web.bootstrap.app import create_app
 from pullit_web.settings import Settings
 from tests.support.app import TEST_SECRET, make_settings
 from tests.support.browser import access_token_of, app_client, local_login, set_cookie_headers

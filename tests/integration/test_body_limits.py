@@ -11,7 +11,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient, TestClient
 
-from pullit_web.app import create_app
+from pullit_web.bootstrap.app import create_app
 from pullit_web.settings import Settings
 from tests.support.app import make_settings
 from tests.support.members import sign_in

@@ -34,7 +34,7 @@ from schemathesis.checks import CheckContext, load_all_checks
 
 from pullit_adapters.sql.migrate import upgrade
 from pullit_domain.model.question import QuestionType
-from pullit_web.app import create_app
+from pullit_web.bootstrap.app import create_app
 from tests.support.app import make_settings
 from tests.support.database import own_database
 from tests.support.live_server import LiveServer, free_port, wait_until

@@ -15,7 +15,7 @@ from pullit_adapters.page_text import PdfiumPageText
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.ports.llm import GenerationFailed, GenerationImpossible, GenerationSpec, SourceDocument
 from pullit_domain.use_cases.generation import Outcome
-from pullit_web.container import Container
+from pullit_web.bootstrap.container import Container
 from pullit_web.settings import SettingsError
 from tests.support import fake_gemini
 from tests.support.app import make_settings

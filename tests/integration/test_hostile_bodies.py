@@ -11,7 +11,7 @@ from litestar import Litestar
 from litestar.enums import RequestEncodingType
 from litestar.routes import HTTPRoute
 
-from pullit_web.app import create_app
+from pullit_web.bootstrap.app import create_app
 from tests.support.app import make_settings
 from tests.support.members import sign_in
 from tests.support.uploads import Client

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from pullit_web.app import create_app
+from pullit_web.bootstrap.app import create_app
 from tests.support.app import make_settings
 
 

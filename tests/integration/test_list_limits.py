@@ -16,8 +16,8 @@ from litestar.testing import AsyncTestClient
 from pullit_domain.use_cases.reviews import MAX_FORECAST_DAYS
 from pullit_domain.use_cases.stats import MAX_DAILY_RANGE
 from pullit_domain.use_cases.wrong_answers import MAX_PAGE as MAX_WRONG_ANSWER_PAGE
-from pullit_web.app import create_app
-from pullit_web.controllers.question_sets import MAX_PAGE_SIZE as MAX_QUESTION_SET_PAGE
+from pullit_web.bootstrap.app import create_app
+from pullit_web.http.controllers.question_sets import MAX_PAGE_SIZE as MAX_QUESTION_SET_PAGE
 from tests.support.app import make_settings
 from tests.support.members import sign_in
 

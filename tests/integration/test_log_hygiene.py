@@ -26,9 +26,9 @@ from sqlalchemy.engine import make_url
 
 from pullit_adapters.sql.migrate import upgrade
 from pullit_domain.model.question import QuestionType
-from pullit_web.app import create_app
-from pullit_web.login_cookie import COOKIE_NAME
-from pullit_web.logs import JsonFormatter
+from pullit_web.bootstrap.app import create_app
+from pullit_web.http.login_cookie import COOKIE_NAME
+from pullit_web.http.logs import JsonFormatter
 from tests.support import fake_gemini
 from tests.support.app import TEST_SECRET, make_settings
 from tests.support.browser import APP_URL, LOGIN_SUCCESS, access_token_of, back_to_app, start, through_provider

@@ -16,8 +16,8 @@ from pullit_domain.model.member import Role
 from pullit_domain.model.question_set import QuestionSetStatus
 from pullit_domain.ports.repository import UnitOfWorkFactory
 from pullit_domain.use_cases.stats import GetLearningProgress
-from pullit_web.app import create_app
-from pullit_web.container import Container
+from pullit_web.bootstrap.app import create_app
+from pullit_web.bootstrap.container import Container
 from pullit_web.settings import Settings
 from tests.support.members import SignedIn
 from tests.support.solving import ReadySet, choice, ready_set, short, signed_in, subjective, true_false

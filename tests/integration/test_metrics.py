@@ -24,7 +24,7 @@ from pullit_domain.model.member import Member
 from pullit_domain.model.notification import MemberEvent, QuestionSetCompletion
 from pullit_domain.model.question import QuestionType
 from pullit_domain.use_cases.notifications import RecordNotification
-from pullit_web.container import Container
+from pullit_web.bootstrap.container import Container
 from pullit_web.settings import Settings
 from tests.support import fake_gemini
 from tests.support.app import TEST_SECRET, make_settings

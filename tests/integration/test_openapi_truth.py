@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from litestar import Litestar
 
-from pullit_web.ids import MAX_ID
+from pullit_web.http.ids import MAX_ID
 from tests.support.members import sign_in
 from tests.support.uploads import Client
 

@@ -16,7 +16,7 @@ from litestar import Litestar
 
 from pullit_adapters.sql.migrate import upgrade
 from pullit_domain.ports.repository import UnitOfWorkFactory
-from pullit_web.container import Container
+from pullit_web.bootstrap.container import Container
 from pullit_web.settings import Settings
 from tests.support.app import make_settings
 from tests.support.database import own_database

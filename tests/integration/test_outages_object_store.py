@@ -14,7 +14,7 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from pullit_web.app import create_app
+from pullit_web.bootstrap.app import create_app
 from tests.support.app import make_settings
 from tests.support.fake_s3 import ACCESS_KEY, REGION, SECRET_KEY, FakeS3
 from tests.support.members import SignedIn, sign_in

@@ -27,8 +27,8 @@ from pullit_adapters.memory import ManualClock
 from pullit_adapters.sql.migrate import upgrade
 from pullit_domain.model.question_set import QuestionSetStatus
 from pullit_domain.ports.repository import UnitOfWorkFactory
-from pullit_web.app import create_app
-from pullit_web.container import Container
+from pullit_web.bootstrap.app import create_app
+from pullit_web.bootstrap.container import Container
 from pullit_web.settings import Settings
 from tests.support.app import make_settings
 from tests.support.members import SignedIn

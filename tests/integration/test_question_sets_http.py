@@ -9,7 +9,7 @@ import pytest
 from litestar import Litestar
 
 from pullit_adapters.sql.migrate import upgrade
-from pullit_web.container import Container
+from pullit_web.bootstrap.container import Container
 from pullit_web.settings import Settings
 from tests.support.app import make_settings
 from tests.support.members import SignedIn, sign_in

@@ -14,8 +14,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from pullit_adapters.sql.migrate import upgrade
-from pullit_web.app import create_app
-from pullit_web.rate_counters import RedisRateCounter
+from pullit_web.bootstrap.app import create_app
+from pullit_web.http.rate_counters import RedisRateCounter
 from pullit_web.settings import Settings, SettingsError
 from tests.support.app import make_settings
 from tests.support.browser import FRONTEND, app_client, query_of

@@ -18,7 +18,7 @@ from litestar.types import Message, Receive, Scope, Send
 from pullit_adapters.memory.clock import ManualClock
 from pullit_adapters.s3_store import S3FileStore
 from pullit_domain.errors import Unavailable
-from pullit_web.app import create_app
+from pullit_web.bootstrap.app import create_app
 from tests.support.app import make_settings
 from tests.support.fake_s3 import ACCESS_KEY, REGION, SECRET_KEY, FakeS3
 from tests.support.members import SignedIn, sign_in

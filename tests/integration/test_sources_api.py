@@ -11,7 +11,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from pullit_adapters.local_store import LocalFileStore, UploadGrant
-from pullit_web.app import create_app
+from pullit_web.bootstrap.app import create_app
 from pullit_web.settings import Settings
 from tests.support.members import SignedIn, sign_in
 from tests.support.uploads import Client, completion, listing, local, permit, put, until_settled, upload_pdf

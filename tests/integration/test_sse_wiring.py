@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 from pullit_domain.model.notification import QuestionSetCompletion
-from pullit_web.app import create_app
+from pullit_web.bootstrap.app import create_app
 from tests.support.app import make_settings
 from tests.support.members import sign_in
 

@@ -14,8 +14,8 @@ from litestar.testing import AsyncTestClient
 
 from pullit_adapters.memory import ManualClock
 from pullit_domain.ports.repository import UnitOfWorkFactory
-from pullit_web.app import create_app
-from pullit_web.container import Container
+from pullit_web.bootstrap.app import create_app
+from pullit_web.bootstrap.container import Container
 from pullit_web.settings import Settings
 from tests.support.solving import signed_in
 from tests.support.uploads import ready_source

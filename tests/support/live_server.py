@@ -55,7 +55,7 @@ class LiveServer(ChildProcess):
             sys.executable,
             "-m",
             "uvicorn",
-            "pullit_web.app:app_from_environment",
+            "pullit_web.bootstrap.app:app_from_environment",
             "--factory",
             "--host",
             "127.0.0.1",

@@ -17,7 +17,7 @@ from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import QuestionSetStatus
 from pullit_domain.model.source import new_upload_id, object_key
 from pullit_domain.use_cases.question_sets import NewQuestionSet
-from pullit_web.container import Container
+from pullit_web.bootstrap.container import Container
 from pullit_web.settings import Settings
 from tests.support.app import TEST_SECRET, make_settings
 from tests.support.source_rows import ready_source_row

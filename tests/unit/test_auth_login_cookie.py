@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from pullit_adapters.memory import ManualClock
-from pullit_web.login_cookie import COOKIE_PATH, BadLoginCookie, LoginCookies
+from pullit_web.http.login_cookie import COOKIE_PATH, BadLoginCookie, LoginCookies
 
 SECRET = "unit-test-secret-that-is-long-enough-0123456789"
 

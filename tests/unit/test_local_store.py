@@ -15,7 +15,7 @@ from litestar.testing import AsyncTestClient, TestClient
 
 from pullit_adapters.local_store import InvalidKey, LocalFileStore
 from pullit_adapters.memory.clock import ManualClock
-from pullit_web.app import create_app
+from pullit_web.bootstrap.app import create_app
 from pullit_web.settings import Settings
 
 PDF_BYTES = b"%PDF-1.7\n" + b"x" * 1000

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pullit_web.controllers.oauth import CALLBACK_PATH
-from pullit_web.redirects import is_own_callback
+from pullit_web.http.controllers.oauth import CALLBACK_PATH
+from pullit_web.http.redirects import is_own_callback
 
 OWN = "http://127.0.0.1:8000"
 

@@ -19,12 +19,12 @@ from litestar.response import Redirect
 
 from pullit_domain.errors import Code, InvalidInput, Unauthenticated, Unavailable
 from pullit_domain.use_cases.auth import ConsumeLoginState, SignIn
-from pullit_web.identity_providers import IdentityProviders
-from pullit_web.languages import request_language
-from pullit_web.login_cookie import COOKIE_NAME, BadLoginCookie, LoginCookies, LoginState
-from pullit_web.openapi import problems
-from pullit_web.rate_limits import RATE_LIMIT, Budget
-from pullit_web.session_cookies import session_cookies
+from pullit_web.http.languages import request_language
+from pullit_web.http.login_cookie import COOKIE_NAME, BadLoginCookie, LoginCookies, LoginState
+from pullit_web.http.openapi import problems
+from pullit_web.http.rate_limits import RATE_LIMIT, Budget
+from pullit_web.http.session_cookies import session_cookies
+from pullit_web.http.sign_in_providers import IdentityProviders
 from pullit_web.settings import Settings, origin_of
 
 CALLBACK_PATH = "/login/oauth2/code"

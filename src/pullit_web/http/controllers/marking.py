@@ -11,9 +11,9 @@ from litestar.params import JSONBody, QueryParameter
 
 from pullit_domain.model.marking import AnswerKind, SubmittedAnswer
 from pullit_domain.use_cases.marking import MarkAnswers
-from pullit_web.auth import Principal
-from pullit_web.ids import Id
-from pullit_web.openapi import SIGNED_IN_SECURITY, problems
+from pullit_web.http.auth import Principal
+from pullit_web.http.ids import Id
+from pullit_web.http.openapi import SIGNED_IN_SECURITY, problems
 
 # Written answers go to the model as they are; this bounds the prompt.
 MAX_ANSWER_LENGTH = 5000

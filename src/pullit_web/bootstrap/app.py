@@ -16,26 +16,26 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from pullit_adapters.sql.mapping import start_mappers
-from pullit_web.allow_header import allow_header_fixer, allowed_methods
-from pullit_web.auth import authentication, principal_from_request
-from pullit_web.container import Container
-from pullit_web.controllers.folders import FoldersController
-from pullit_web.controllers.health import HealthController
-from pullit_web.controllers.marking import MarkingController
-from pullit_web.controllers.notifications import NotificationController
-from pullit_web.controllers.question_sets import QuestionSetController
-from pullit_web.controllers.questions import QuestionController
-from pullit_web.controllers.reviews import ReviewController, ReviewSettingsController
-from pullit_web.controllers.root import root
-from pullit_web.controllers.sign_in import SIGN_IN_CONTROLLERS
-from pullit_web.controllers.sources import source_controllers
-from pullit_web.controllers.stats import StatsController
-from pullit_web.controllers.wrong_answers import WrongAnswersController
-from pullit_web.logs import configure_logging, request_context
-from pullit_web.metrics import MetricsController, request_metrics
-from pullit_web.openapi import COMPONENTS as OPENAPI_COMPONENTS
-from pullit_web.problems import problem_details
-from pullit_web.rate_limits import rate_limits
+from pullit_web.bootstrap.container import Container
+from pullit_web.http.allow_header import allow_header_fixer, allowed_methods
+from pullit_web.http.auth import authentication, principal_from_request
+from pullit_web.http.controllers.folders import FoldersController
+from pullit_web.http.controllers.health import HealthController
+from pullit_web.http.controllers.marking import MarkingController
+from pullit_web.http.controllers.notifications import NotificationController
+from pullit_web.http.controllers.question_sets import QuestionSetController
+from pullit_web.http.controllers.questions import QuestionController
+from pullit_web.http.controllers.reviews import ReviewController, ReviewSettingsController
+from pullit_web.http.controllers.root import root
+from pullit_web.http.controllers.sign_in import SIGN_IN_CONTROLLERS
+from pullit_web.http.controllers.sources import source_controllers
+from pullit_web.http.controllers.stats import StatsController
+from pullit_web.http.controllers.wrong_answers import WrongAnswersController
+from pullit_web.http.logs import configure_logging, request_context
+from pullit_web.http.metrics import MetricsController, request_metrics
+from pullit_web.http.openapi import COMPONENTS as OPENAPI_COMPONENTS
+from pullit_web.http.problems import problem_details
+from pullit_web.http.rate_limits import rate_limits
 from pullit_web.settings import Settings, load_settings
 
 
@@ -96,7 +96,12 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         plugins=[problem_details()],
         request_max_body_size=settings.max_request_body_bytes,
         # Authentication before the rate limits, which count per verified member.
-        middleware=[request_context, request_metrics().middleware, authentication(), rate_limits(settings, container)],
+        middleware=[
+            request_context,
+            request_metrics().middleware,
+            authentication(),
+            rate_limits(settings, container.rate_counter),
+        ],
         on_startup=[_lifespan_hook(container.init_resources)],
         on_shutdown=[_lifespan_hook(container.shutdown_resources)],
         cors_config=CORSConfig(

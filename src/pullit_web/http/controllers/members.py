@@ -6,8 +6,8 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from pullit_domain.use_cases.members import GetMember, MemberSettings, MemberSettingsUseCase
-from pullit_web.auth import Principal
-from pullit_web.openapi import SIGNED_IN_SECURITY, problems
+from pullit_web.http.auth import Principal
+from pullit_web.http.openapi import SIGNED_IN_SECURITY, problems
 
 
 class MemberBody(msgspec.Struct):

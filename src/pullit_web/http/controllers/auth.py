@@ -10,9 +10,9 @@ from litestar.di import NamedDependency
 
 from pullit_domain.errors import Code, InvalidInput
 from pullit_domain.use_cases.auth import RefreshSession, SignOut
-from pullit_web.auth import Principal
-from pullit_web.openapi import SIGNED_IN_SECURITY, empty, problems
-from pullit_web.session_cookies import REFRESH_COOKIE, cleared_session_cookies, session_cookies
+from pullit_web.http.auth import Principal
+from pullit_web.http.openapi import SIGNED_IN_SECURITY, empty, problems
+from pullit_web.http.session_cookies import REFRESH_COOKIE, cleared_session_cookies, session_cookies
 from pullit_web.settings import Settings
 
 

@@ -11,10 +11,10 @@ from litestar.params import JSONBody
 
 from pullit_domain.model.question import QuestionType
 from pullit_domain.use_cases.questions import ManageQuestions, QuestionDraft
-from pullit_web.auth import Principal
-from pullit_web.controllers.question_sets import QuestionView
-from pullit_web.ids import MAX_ID, PathId, between
-from pullit_web.openapi import NOT_BLANK, SIGNED_IN_SECURITY, checked_by_use_case, problems
+from pullit_web.http.auth import Principal
+from pullit_web.http.controllers.question_sets import QuestionView
+from pullit_web.http.ids import MAX_ID, PathId, between
+from pullit_web.http.openapi import NOT_BLANK, SIGNED_IN_SECURITY, checked_by_use_case, problems
 
 Text = Annotated[str, msgspec.Meta(max_length=4000)]
 

@@ -1,38 +1,15 @@
-"""Which identity provider serves which sign-in registration (``/oauth2/authorization/<name>``)."""
+"""Which identity provider serves which sign-in registration: Kakao, the local page, or both."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
-
 from pullit_adapters.kakao import KakaoIdentityProvider
 from pullit_adapters.local_identity import LocalIdentityProvider
-from pullit_domain.errors import NotFound
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.identity import IdentityProvider
 from pullit_domain.ports.repository import UnitOfWorkFactory
-from pullit_web.paths import LOCAL_SIGN_IN_PATH
+from pullit_web.http.paths import LOCAL_SIGN_IN_PATH
+from pullit_web.http.sign_in_providers import IdentityProviders
 from pullit_web.settings import Settings
-
-
-class LocalSignIn(Protocol):
-    """What the local sign-in page needs of the local provider: a one-time code for a typed identity."""
-
-    def issue_code(self, name: str, email: str, redirect_uri: str, code_challenge: str) -> str: ...
-
-
-@dataclass(frozen=True)
-class IdentityProviders:
-    registrations: dict[str, IdentityProvider]
-    local: LocalSignIn | None
-
-    def get(self, registration: str) -> IdentityProvider:
-        provider = self.registrations.get(registration)
-        if provider is None:
-            raise NotFound(
-                "sign-in with {registration} is not configured on this service", registration=repr(registration)
-            )
-        return provider
 
 
 def build_identity_providers(settings: Settings, clock: Clock, uow: UnitOfWorkFactory) -> IdentityProviders:

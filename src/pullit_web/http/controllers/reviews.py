@@ -23,11 +23,11 @@ from pullit_domain.use_cases.reviews import (
     ReviewQuestion,
     ReviewSettingsUseCase,
 )
-from pullit_web.auth import Principal
-from pullit_web.controllers.marking import MAX_ANSWER_LENGTH
-from pullit_web.controllers.question_sets import QuestionSource
-from pullit_web.ids import PathId, query_between
-from pullit_web.openapi import SIGNED_IN_SECURITY, problems
+from pullit_web.http.auth import Principal
+from pullit_web.http.controllers.marking import MAX_ANSWER_LENGTH
+from pullit_web.http.controllers.question_sets import QuestionSource
+from pullit_web.http.ids import PathId, query_between
+from pullit_web.http.openapi import SIGNED_IN_SECURITY, problems
 
 
 class DueItem(msgspec.Struct, rename="camel", omit_defaults=True):

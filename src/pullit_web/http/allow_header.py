@@ -3,7 +3,7 @@
 Litestar's automatic ``OPTIONS`` handler keeps the ``Allow`` list of the first route made for a
 path, so a path whose handlers were registered in separate routes lost methods. The header is
 rewritten from the methods of the path's final route. (The document's integer bounds are made
-exact where they are declared: ``pullit_web.ids``.)
+exact where they are declared: ``pullit_web.http.ids``.)
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ from litestar.di import NamedDependency
 
 from pullit_domain.model.member import Member
 from pullit_domain.use_cases.admin import SetAdminRole
-from pullit_web.auth import require_admin
-from pullit_web.ids import PathId
-from pullit_web.openapi import SIGNED_IN_SECURITY, problems
+from pullit_web.http.auth import require_admin
+from pullit_web.http.ids import PathId
+from pullit_web.http.openapi import SIGNED_IN_SECURITY, problems
 
 
 class MemberRoleBody(msgspec.Struct):

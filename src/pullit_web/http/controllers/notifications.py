@@ -21,11 +21,11 @@ from pullit_domain.use_cases.notifications import (
     OpenMemberEventStream,
     Reconnected,
 )
-from pullit_web.auth import ACCESS_TOKEN_COOKIE_OPT, Principal
-from pullit_web.ids import MAX_ID, query_between
-from pullit_web.languages import messages_of, request_language
-from pullit_web.metrics import sse_connections
-from pullit_web.openapi import SIGNED_IN_SECURITY, problems
+from pullit_web.http.auth import ACCESS_TOKEN_COOKIE_OPT, Principal
+from pullit_web.http.ids import MAX_ID, query_between
+from pullit_web.http.languages import messages_of, request_language
+from pullit_web.http.metrics import sse_connections
+from pullit_web.http.openapi import SIGNED_IN_SECURITY, problems
 
 
 def _last_event_id(header: str | None, query: int | None) -> int | None:

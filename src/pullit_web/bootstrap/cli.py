@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         return _migrate(settings)
     if args.command == "worker":
-        from pullit_web.worker_process import run_worker_process
+        from pullit_web.bootstrap.worker_process import run_worker_process
 
         return run_worker_process(settings)
     return _serve(settings, args)
@@ -63,7 +63,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if settings.migrates_on_start and (code := _migrate(settings)) != 0:
         return code
     uvicorn.run(
-        "pullit_web.app:app_from_environment",
+        "pullit_web.bootstrap.app:app_from_environment",
         factory=True,
         host=host,
         port=port,

@@ -10,9 +10,9 @@ from litestar.di import NamedDependency
 
 from pullit_domain.model.question import Difficulty
 from pullit_domain.use_cases.wrong_answers import MAX_PAGE, ListWrongAnswers, WrongAnswerSummary
-from pullit_web.auth import Principal
-from pullit_web.ids import MAX_ID, query_between
-from pullit_web.openapi import SIGNED_IN_SECURITY, problems
+from pullit_web.http.auth import Principal
+from pullit_web.http.ids import MAX_ID, query_between
+from pullit_web.http.openapi import SIGNED_IN_SECURITY, problems
 
 
 class WrongAnswerItem(msgspec.Struct, rename="camel"):

@@ -32,8 +32,8 @@ from pullit_domain.errors import (
     Unprocessable,
 )
 from pullit_domain.messages import Message, msg
-from pullit_web.languages import localise, request_language
-from pullit_web.validation_messages import validation_message
+from pullit_web.http.languages import localise, request_language
+from pullit_web.http.validation_messages import validation_message
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("pullit.errors")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
@@ -22,12 +22,9 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from pullit_domain.errors import Code
 from pullit_domain.messages import msg
 from pullit_domain.ports.tokens import AccessClaims
-from pullit_web.problems import ProblemException
-from pullit_web.rate_counters import RateCounter, Window
+from pullit_web.http.problems import ProblemException
+from pullit_web.http.rate_counters import RateCounter, Window
 from pullit_web.settings import Settings
-
-if TYPE_CHECKING:
-    from pullit_web.container import Container
 
 RATE_LIMIT = "rate_limit"
 WINDOW_SECONDS = 60
@@ -108,12 +105,12 @@ def _headers(limit: int, window: Window) -> dict[str, str]:
     }
 
 
-def rate_limits(settings: Settings, container: Container) -> RateLimits:
+def rate_limits(settings: Settings, counter: Callable[[], RateCounter]) -> RateLimits:
     return RateLimits(
         {
             Budget.SIGN_IN: settings.rate_limit_sign_in_per_minute,
             Budget.UPLOAD_PERMITS: settings.rate_limit_upload_permits_per_minute,
             Budget.QUESTION_SETS: settings.rate_limit_question_sets_per_minute,
         },
-        counter=container.rate_counter,
+        counter=counter,
     )

@@ -5,7 +5,7 @@ from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 
-from pullit_web.health import CheckResult, Readiness
+from pullit_web.http.health import CheckResult, Readiness
 
 
 class Liveness(msgspec.Struct):

@@ -12,8 +12,8 @@ from prometheus_client import start_http_server
 import pullit_adapters.metrics  # noqa: F401 - registers the domain metrics before the first scrape
 from pullit_adapters.sql.mapping import start_mappers
 from pullit_domain.events import QuestionSetRequested
-from pullit_web.container import Container
-from pullit_web.logs import configure_logging
+from pullit_web.bootstrap.container import Container
+from pullit_web.http.logs import configure_logging
 from pullit_web.runtime.loop import woken_by
 from pullit_web.settings import Settings
 

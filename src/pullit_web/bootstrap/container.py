@@ -78,16 +78,16 @@ from pullit_domain.use_cases.sources import (
 )
 from pullit_domain.use_cases.stats import GetDailyStats, GetLearningProgress, GetLearningStats, ProjectLearningEvents
 from pullit_domain.use_cases.wrong_answers import ListWrongAnswers, ReviewQuestions
-from pullit_web.background import BackgroundRunner
-from pullit_web.health import Readiness
-from pullit_web.identity_providers import build_identity_providers
-from pullit_web.login_cookie import LoginCookies
-from pullit_web.paths import LOCAL_FILES_PATH
-from pullit_web.rate_counters import rate_counter_for
+from pullit_web.bootstrap.identity_providers import build_identity_providers
+from pullit_web.http.health import Readiness
+from pullit_web.http.login_cookie import LoginCookies
+from pullit_web.http.paths import LOCAL_FILES_PATH
+from pullit_web.http.rate_counters import rate_counter_for
+from pullit_web.runtime.background import BackgroundRunner
 from pullit_web.runtime.events import EventDispatcher
+from pullit_web.runtime.generation_worker import GenerationWorker
 from pullit_web.runtime.loop import DurableLoop, woken_by
 from pullit_web.settings import Settings
-from pullit_web.worker import GenerationWorker
 
 
 async def _disposed_on_shutdown(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:

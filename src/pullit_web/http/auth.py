@@ -20,9 +20,9 @@ from litestar.middleware.authentication import AbstractAuthenticationMiddleware,
 from pullit_domain.errors import Code, Forbidden, Unauthenticated
 from pullit_domain.ports.tokens import AccessClaims
 from pullit_domain.use_cases.members import GetMember
-from pullit_web.metrics import METRICS_PATH
-from pullit_web.paths import LOCAL_FILES_PATH
-from pullit_web.session_cookies import ACCESS_COOKIE
+from pullit_web.http.metrics import METRICS_PATH
+from pullit_web.http.paths import LOCAL_FILES_PATH
+from pullit_web.http.session_cookies import ACCESS_COOKIE
 
 Principal = AccessClaims
 

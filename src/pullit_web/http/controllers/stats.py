@@ -11,9 +11,9 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from pullit_domain.use_cases.stats import GetDailyStats, GetLearningStats
-from pullit_web.auth import Principal
-from pullit_web.ids import PathId
-from pullit_web.openapi import SIGNED_IN_SECURITY, problems
+from pullit_web.http.auth import Principal
+from pullit_web.http.ids import PathId
+from pullit_web.http.openapi import SIGNED_IN_SECURITY, problems
 
 
 class LearnStatsBody(msgspec.Struct, rename="camel"):

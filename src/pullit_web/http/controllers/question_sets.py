@@ -23,10 +23,10 @@ from pullit_domain.use_cases.question_sets import (
     UpdateQuestionSet,
 )
 from pullit_domain.use_cases.wrong_answers import ReviewQuestions
-from pullit_web.auth import Principal
-from pullit_web.ids import MAX_ID, Id, PathId, between, query_between
-from pullit_web.openapi import SIGNED_IN_SECURITY, empty, integer_items, problems
-from pullit_web.rate_limits import RATE_LIMIT, Budget
+from pullit_web.http.auth import Principal
+from pullit_web.http.ids import MAX_ID, Id, PathId, between, query_between
+from pullit_web.http.openapi import SIGNED_IN_SECURITY, empty, integer_items, problems
+from pullit_web.http.rate_limits import RATE_LIMIT, Budget
 
 MAX_PAGE_SIZE = 100
 

@@ -14,7 +14,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import File
 
-from pullit_web.paths import LOCAL_FILES_PATH
+from pullit_web.http.paths import LOCAL_FILES_PATH
 
 
 class SignedDownloadFile(Protocol):

@@ -19,11 +19,11 @@ from pullit_domain.use_cases.sources import (
     IssueUploadPermit,
     ListSources,
 )
-from pullit_web.auth import Principal
-from pullit_web.controllers.local_files import LocalFilesController
-from pullit_web.ids import PathId
-from pullit_web.openapi import NOT_BLANK, SIGNED_IN_SECURITY, checked_by_use_case, problems
-from pullit_web.rate_limits import RATE_LIMIT, Budget
+from pullit_web.http.auth import Principal
+from pullit_web.http.controllers.local_files import LocalFilesController
+from pullit_web.http.ids import PathId
+from pullit_web.http.openapi import NOT_BLANK, SIGNED_IN_SECURITY, checked_by_use_case, problems
+from pullit_web.http.rate_limits import RATE_LIMIT, Budget
 
 
 class UploadRequest(msgspec.Struct, rename="camel"):

@@ -19,9 +19,9 @@ from pullit_domain.use_cases.folders import (
     ListFolders,
     UpdateFolder,
 )
-from pullit_web.auth import Principal
-from pullit_web.ids import PathId, between
-from pullit_web.openapi import SIGNED_IN_SECURITY, problems
+from pullit_web.http.auth import Principal
+from pullit_web.http.ids import PathId, between
+from pullit_web.http.openapi import SIGNED_IN_SECURITY, problems
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_NAME)]
 # The column is a 32-bit INTEGER on MariaDB.

@@ -17,12 +17,12 @@ from litestar.response import Redirect
 
 from pullit_domain.errors import Code, InvalidInput, NotFound
 from pullit_domain.messages import Message, msg
-from pullit_web.controllers.oauth import CALLBACK_PATH, with_query
-from pullit_web.identity_providers import IdentityProviders, LocalSignIn
-from pullit_web.languages import localise, request_language
-from pullit_web.paths import LOCAL_SIGN_IN_PATH
-from pullit_web.rate_limits import RATE_LIMIT, Budget
-from pullit_web.redirects import is_own_callback
+from pullit_web.http.controllers.oauth import CALLBACK_PATH, with_query
+from pullit_web.http.languages import localise, request_language
+from pullit_web.http.paths import LOCAL_SIGN_IN_PATH
+from pullit_web.http.rate_limits import RATE_LIMIT, Budget
+from pullit_web.http.redirects import is_own_callback
+from pullit_web.http.sign_in_providers import IdentityProviders, LocalSignIn
 from pullit_web.settings import Settings, origin_of
 
 

@@ -15,7 +15,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Components, Schema, SecurityRequirement, SecurityScheme
 from litestar.openapi.spec.enums import OpenAPIType
 
-from pullit_web.problems import PROBLEM_JSON
+from pullit_web.http.problems import PROBLEM_JSON
 
 DESCRIPTIONS: dict[int, str] = {
     400: "Bad input (`COMMON_001` lists the offending fields in `errors`) or a rule of the request broken",

@@ -1,0 +1,1 @@
+"""Composition: settings read once, and the container that wires adapters to ports."""

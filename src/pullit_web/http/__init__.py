@@ -1,0 +1,1 @@
+"""The HTTP shell: the app factory, controllers, authentication, problem details, limits, logs."""
