@@ -65,6 +65,7 @@ class Result:
     requests_per_second: float
     p50_ms: float
     p99_ms: float
+    cpu_ms: float
     errors: str
 
 
@@ -294,14 +295,37 @@ def to_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def run_wrk(wrk: str, target: Target, seconds: float, connections: int, work_dir: Path) -> Result:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_wrk(
+    wrk: str, target: Target, seconds: float, connections: int, work_dir: Path, pid: int, profile: Path | None = None
+) -> Result:
+    """wrk against ``target`` served by process ``pid``; with ``profile``, py-spy samples it into that directory."""
     script = work_dir / f"{re.sub(r'[^a-z0-9]+', '-', target.name.lower())}.lua"
     script.write_text(LUA.format(tokens=lua_list(target.tokens), bodies=lua_list(target.bodies), method=target.method))
     base = [wrk, "-t2", f"-c{connections}", "--timeout", "10s", "-s", str(script)]
     subprocess.run([*base, "-d2s", target.url], capture_output=True, check=True)  # warm-up: pools, caches
+    profiler = None
+    if profile is not None:
+        profile.mkdir(parents=True, exist_ok=True)
+        flame = profile / f"{script.stem}.txt"
+        spy = ["py-spy", "record", "--nonblocking", "-r", "250", "-f", "raw", "-p", str(pid)]
+        profiler = subprocess.Popen(
+            [*spy, "-d", f"{seconds:g}", "-o", str(flame)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    cpu_before = cpu_seconds(pid)
     output = subprocess.run(
         [*base, f"-d{seconds:g}s", "--latency", target.url], capture_output=True, text=True, check=True
     ).stdout
+    cpu = cpu_seconds(pid) - cpu_before
+    if profiler is not None:
+        profiler.wait(30)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     percentiles = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)\s*$", output, re.MULTILINE))
     if "50" not in percentiles or "99" not in percentiles:
@@ -311,7 +335,9 @@ def run_wrk(wrk: str, target: Target, seconds: float, connections: int, work_dir
         errors.append(f"{found.group(1)} non-2xx")
     if found := re.search(r"Socket errors: (.+)", output):
         errors.append(f"socket errors: {found.group(1)}")
-    return Result(target.name, rate, to_ms(percentiles["50"]), to_ms(percentiles["99"]), "; ".join(errors))
+    done = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    p50, p99 = to_ms(percentiles["50"]), to_ms(percentiles["99"])
+    return Result(target.name, rate, p50, p99, 1000 * cpu / max(done, 1), "; ".join(errors))
 
 
 # ---------------------------------------------------------------- report
@@ -330,7 +356,7 @@ DRIVER_RATIO = ("`GET /api/question-set/{id}` (20 questions)", "floor: the same 
 
 def table(results: list[Result]) -> str:
     by_name = {r.name: r for r in results}
-    lines = ["| endpoint | req/s | p50 ms | p99 ms | ratio |", "|---|---|---|---|---|"]
+    lines = ["| endpoint | req/s | p50 ms | p99 ms | server CPU ms/req | ratio |", "|---|---|---|---|---|---|"]
     for r in results:
         ratio = "1"
         if r.name in RATIOS:
@@ -341,7 +367,9 @@ def table(results: list[Result]) -> str:
                 ratio += f"; p99 {r.p99_ms / by_name[base].p99_ms:.1f} x the Core read's"
         if r.errors:
             ratio += f" ({r.errors})"
-        lines.append(f"| {r.name} | {r.requests_per_second:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {ratio} |")
+        lines.append(
+            f"| {r.name} | {r.requests_per_second:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.cpu_ms:.2f} | {ratio} |"
+        )
     return "\n".join(lines)
 
 
@@ -382,6 +410,13 @@ def main() -> None:
         help="server URL without a database; a fresh database is made and dropped",
     )
     parser.add_argument("--no-write", action="store_true", help="print the table, leave docs/performance.md")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="py-spy (dev dependency) samples `pullit serve` during each of its runs into collapsed stacks "
+        "in this directory (the numbers of such a run are not comparable; implies --no-write)",
+    )
+    parser.add_argument("--only", help="run only the targets whose name contains this text (implies --no-write)")
     args = parser.parse_args()
     wrk = ensure_wrk()
     name = f"pullit_bench_{uuid.uuid4().hex[:8]}"
@@ -466,23 +501,28 @@ def main() -> None:
                     seeded.marking_bodies,
                 ),
             ]
+            if args.only:
+                targets = [t for t in targets if args.only in t.name]
             results = []
             for target in targets:
-                result = run_wrk(wrk, target, args.seconds, args.connections, work)
+                # The servers started in the order of ``url``.
+                server = servers[list(url.values()).index("/".join(target.url.split("/", 3)[:3]))]
+                profile = args.profile.resolve() if args.profile and server is servers[0] else None
+                result = run_wrk(wrk, target, args.seconds, args.connections, work, server.process.pid, profile)
                 results.append(result)
                 print(
                     f"{result.name}: {result.requests_per_second:,.0f} req/s, p50 {result.p50_ms:.1f} ms, "
-                    f"p99 {result.p99_ms:.1f} ms {result.errors}",
+                    f"p99 {result.p99_ms:.1f} ms, server CPU {result.cpu_ms:.2f} ms/request {result.errors}",
                     flush=True,
                 )
     finally:
         for server in servers:
             server.stop()
         asyncio.run(drop_database(args.mariadb, name))
-    rendered = table(results)
+    rendered = table(results) if not args.only else "\n".join(map(str, results))
     print(rendered)
     print(f"({time.monotonic() - started:.0f} s in all)")
-    if not args.no_write:
+    if not (args.no_write or args.profile or args.only):
         measured = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         write_section(
             f"""## The request path under load (`bench/http.py`)
