@@ -22,6 +22,7 @@ from pullit_adapters.outbox import OutboxRelay, relay_lifetime
 from pullit_adapters.pdf import PypdfPageCounter
 from pullit_adapters.s3_store import S3FileStore
 from pullit_adapters.sql.engine import create_engine, session_factory
+from pullit_adapters.sql.reads_question_sets import SqlQuestionSetReads
 from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_adapters.tokens import JwtAccessTokens
 from pullit_domain.ports.clock import Clock
@@ -274,8 +275,10 @@ class Container(containers.DeclarativeContainer):
         policy=generation_policy,
         wake_worker=generation_worker.provided.wake,
     )
-    get_question_set = providers.Factory(GetQuestionSet, uow=unit_of_work.provider)
-    list_question_sets = providers.Factory(ListQuestionSets, uow=unit_of_work.provider)
+    # Read-only pages: straight Core queries, no unit of work; stateless, so built once.
+    question_set_reads = providers.Singleton(SqlQuestionSetReads, engine)
+    get_question_set = providers.Singleton(GetQuestionSet, reads=question_set_reads)
+    list_question_sets = providers.Singleton(ListQuestionSets, reads=question_set_reads)
     update_question_set = providers.Factory(UpdateQuestionSet, uow=unit_of_work.provider, clock=clock)
     delete_question_set = providers.Factory(DeleteQuestionSet, uow=unit_of_work.provider, clock=clock)
     retry_question_set = providers.Factory(
@@ -296,7 +299,7 @@ class Container(containers.DeclarativeContainer):
         projector=project_learning_events,
     )
     list_wrong_answers = providers.Factory(ListWrongAnswers, uow=unit_of_work.provider)
-    review_questions = providers.Factory(ReviewQuestions, uow=unit_of_work.provider)
+    review_questions = providers.Factory(ReviewQuestions, uow=unit_of_work.provider, reads=question_set_reads)
     list_folders = providers.Factory(ListFolders, uow=unit_of_work.provider)
     create_folder = providers.Factory(CreateFolder, uow=unit_of_work.provider)
     get_folder = providers.Factory(GetFolder, uow=unit_of_work.provider)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from pullit_adapters.memory import CannedLLM, InMemoryDatabase, InMemoryFileStore, ManualClock
+from pullit_adapters.memory.question_set_reads import UnitOfWorkQuestionSetReads
 from pullit_domain.errors import InvalidInput, NotFound, TooManyRequests, Unprocessable
 from pullit_domain.model.member import ExternalIdentity
 from pullit_domain.model.question import Difficulty, QuestionType
@@ -86,7 +87,7 @@ class World:
             on_settled=self._settled,
             rng=random.Random(7),
         )
-        self.get = GetQuestionSet(self.db.unit_of_work)
+        self.get = GetQuestionSet(UnitOfWorkQuestionSetReads(self.db.unit_of_work))
 
     def _wake(self) -> None:
         self.woken += 1
@@ -188,7 +189,7 @@ async def test_the_same_idempotency_key_returns_the_same_set_and_creates_nothing
 
     assert again == first
     assert later != first
-    listed = await ListQuestionSets(world.db.unit_of_work).all(member)
+    listed = await ListQuestionSets(UnitOfWorkQuestionSetReads(world.db.unit_of_work)).all(member)
     assert sorted(s.id for s in listed.items) == sorted([first, later])
 
 
