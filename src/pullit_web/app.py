@@ -121,7 +121,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         dependencies=dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_request_body_bytes,
-        middleware=[request_context, request_metrics().middleware, rate_limits(settings, container)],
+        middleware=[request_context, request_metrics(), rate_limits(settings, container)],
         on_startup=[_lifespan_hook(container.init_resources)],
         on_shutdown=[_lifespan_hook(container.shutdown_resources)],
         cors_config=CORSConfig(
