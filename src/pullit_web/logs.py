@@ -1,8 +1,6 @@
 """Structured logs, one JSON object a line, each stamped with the request id.
 
-Records are formatted and written by a ``QueueListener`` thread: the event loop only stamps the
-request id on a record and puts it on a queue, so a slow stderr (a pipe to journald, a full
-disk) never stalls requests.
+Records are formatted and written off the event loop, in batches (``log_writer.BatchWriter``).
 """
 
 from __future__ import annotations
@@ -11,15 +9,15 @@ import atexit
 import json
 import logging
 import os
-import queue
 import sys
 import time
 from contextvars import ContextVar
-from logging.handlers import QueueHandler, QueueListener
 from typing import Any
 
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from pullit_web.log_writer import BatchWriter
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 access_log = logging.getLogger("pullit.access")
@@ -52,43 +50,38 @@ class TextFormatter(logging.Formatter):
 
 
 def _request_id_of(record: logging.LogRecord) -> str | None:
-    # Stamped on the loop by _ContextQueueHandler; a handler on the loop itself reads the context.
+    # Stamped on the loop by _stamp_request_id; a handler on the loop itself reads the context.
     stamped: str | None = getattr(record, "request_id", None)
     return stamped if stamped is not None else request_id.get()
 
 
-class _ContextQueueHandler(QueueHandler):
-    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
-        # The writer thread has no request context; the record carries what it needs. Unlike the
-        # default, no formatting here: the record stays in this process, so the thread formats it.
-        record.request_id = request_id.get()
-        return record
+def _stamp_request_id(record: logging.LogRecord) -> None:
+    record.request_id = request_id.get()
 
 
-_listener: QueueListener | None = None
+_writer: BatchWriter | None = None
 
 
-def _stop_listener() -> None:
-    """Write out what is queued and stop the writer thread."""
-    global _listener
-    if _listener is not None:
-        _listener.stop()
-        _listener = None
+def _close_writer() -> None:
+    """Write out what is waiting and stop the writer thread."""
+    global _writer
+    if _writer is not None:
+        _writer.close()
+        _writer = None
 
 
-atexit.register(_stop_listener)
+atexit.register(_close_writer)
 
 
 def configure_logging(level: str, fmt: str) -> None:
-    global _listener
-    _stop_listener()
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
-    records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
-    _listener = QueueListener(records, handler, respect_handler_level=True)
-    _listener.start()
+    global _writer
+    _close_writer()
+    _writer = BatchWriter(sys.stderr, _stamp_request_id)
+    _writer.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
+    # Neither formatter prints them; LogRecord would look them up for every record.
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     root = logging.getLogger()
-    root.handlers[:] = [_ContextQueueHandler(records)]
+    root.handlers[:] = [_writer]
     root.setLevel(level)
     # uvicorn's own access log would repeat ours, with query strings that may carry codes.
     logging.getLogger("uvicorn.access").disabled = True
@@ -123,17 +116,17 @@ def request_context(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_with_id)
         finally:
-            access_log.info(
-                "request",
-                extra={
-                    "fields": {
-                        "method": scope.get("method"),
-                        "path": scope["path"],
-                        "status": status,
-                        "ms": round((time.perf_counter() - started) * 1000, 1),
-                    }
-                },
-            )
+            if access_log.isEnabledFor(logging.INFO):
+                fields = {
+                    "method": scope.get("method"),
+                    "path": scope["path"],
+                    "status": status,
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                }
+                # makeRecord + handle is Logger.info without the caller lookup (a stack walk per request).
+                record = access_log.makeRecord("pullit.access", logging.INFO, "", 0, "request", (), None)
+                record.fields = fields
+                access_log.handle(record)
             request_id.reset(token)
 
     return middleware
