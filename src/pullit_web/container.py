@@ -119,6 +119,8 @@ class Container(containers.DeclarativeContainer):
         settings.provided.database_url,
         echo=settings.provided.sql_echo,
         pool_size=settings.provided.db_pool_size,
+        max_overflow=settings.provided.db_max_overflow,
+        pool_timeout=settings.provided.db_pool_timeout_seconds,
     )
     engine_lifetime = providers.Resource(_disposed_on_shutdown, engine)
     sessions = providers.Singleton(session_factory, engine)

@@ -50,7 +50,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     time_zone: str = "Asia/Seoul"
     frontend_url: str = "http://localhost:5173"
     cors_origins: tuple[str, ...] = ("http://localhost:5173",)
+    # Connections per process (docs/deploy.md "Connection budget"): the pool, the burst above it
+    # (default: as many again), and how long a request waits for one before it is a 503.
     db_pool_size: int = 10
+    db_max_overflow: int | None = None
+    db_pool_timeout_seconds: float = 30.0
     sql_echo: bool = False
     jwt_issuer: str = "pullit"
     jwt_audience: str = "pullit-web"
@@ -257,6 +261,8 @@ def _complete(settings: Settings, environ: Mapping[str, str]) -> Settings:
         raise SettingsError(f"{PREFIX}WORKER_METRICS_PORT: {settings.worker_metrics_port} is not a TCP port (0 = off)")
     if settings.workers < 1 or settings.db_pool_size < 1:
         raise SettingsError(f"{PREFIX}WORKERS and {PREFIX}DB_POOL_SIZE must be at least 1")
+    if (settings.db_max_overflow is not None and settings.db_max_overflow < 0) or settings.db_pool_timeout_seconds <= 0:
+        raise SettingsError(f"{PREFIX}DB_MAX_OVERFLOW must be 0 or more and {PREFIX}DB_POOL_TIMEOUT_SECONDS positive")
     if settings.sse_heartbeat_seconds <= 0 or settings.outbox_poll_seconds <= 0:
         raise SettingsError(f"{PREFIX}SSE_HEARTBEAT_SECONDS and {PREFIX}OUTBOX_POLL_SECONDS must be positive")
     if settings.redis_url and not settings.redis_url.startswith(("redis://", "rediss://", "unix://")):

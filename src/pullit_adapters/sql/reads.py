@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from pullit_domain.errors import Unavailable
@@ -17,11 +18,11 @@ from pullit_domain.errors import Unavailable
 
 @asynccontextmanager
 async def read_connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    """A connection for reads; an unreachable database is ``Unavailable``, as in a unit of work."""
+    """A connection for reads; an unreachable database or an exhausted pool is ``Unavailable``."""
     try:
         async with engine.connect() as connection:
             yield connection
-    except (OperationalError, InterfaceError) as error:
+    except (OperationalError, InterfaceError, PoolTimeout) as error:
         raise Unavailable("the database is unreachable") from error
     except DBAPIError as error:
         if error.connection_invalidated:
