@@ -233,6 +233,13 @@ class Server:
         self._log.close()
 
 
+def granian(target: str, port: int) -> list[str]:
+    """The granian equivalent of one uvicorn worker on uvloop (for ``--server granian``)."""
+    listen = ("--interface", "asgi", "--host", "127.0.0.1", "--port", str(port), "--workers", "1")
+    quiet = ("--no-access-log", "--log-level", "warning")
+    return [sys.executable, "-m", "granian", *listen, "--loop", "uvloop", *quiet, "--factory", target]
+
+
 def uvicorn_floor(factory: str, port: int) -> list[str]:
     # The flags `pullit serve` gives uvicorn (loop and http "auto" pick uvloop and httptools).
     return [
@@ -296,9 +303,15 @@ def to_ms(value: str) -> float:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux ``/proc``)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time so far of a process and its live children (granian's workers), from ``/proc``."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except FileNotFoundError:
+        return 0.0
+    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        total += sum(cpu_seconds(int(child)) for child in children.read_text().split())
+    return total
 
 
 def run_wrk(
@@ -411,6 +424,12 @@ def main() -> None:
     )
     parser.add_argument("--no-write", action="store_true", help="print the table, leave docs/performance.md")
     parser.add_argument(
+        "--server",
+        choices=("uvicorn", "granian"),
+        default="uvicorn",
+        help="granian serves the service and the floors instead (`uv run --with granian ...`; implies --no-write)",
+    )
+    parser.add_argument(
         "--profile",
         type=Path,
         help="py-spy (dev dependency) samples `pullit serve` during each of its runs into collapsed stacks "
@@ -441,17 +460,15 @@ def main() -> None:
             subprocess.run(migrate, env=environ, cwd=data_dir, check=True, capture_output=True)
             seeded = asyncio.run(seed(environ))
             ports = {key: free_port() for key in ("pullit", "hello", "core", "driver")}
-            servers.append(
-                Server(
-                    "pullit serve",
-                    [sys.executable, "-m", "pullit_web.cli", "serve", "--port", str(ports["pullit"])],
-                    environ,
-                    data_dir,
-                    work / "pullit.log",
-                )
-            )
+            serve = [sys.executable, "-m", "pullit_web.cli", "serve", "--port", str(ports["pullit"])]
+            if args.server == "granian":
+                serve = granian("pullit_web.app:app_from_environment", ports["pullit"])
+            servers.append(Server("pullit serve", serve, environ, data_dir, work / "pullit.log"))
             for key, factory in (("hello", "hello"), ("core", "core_read"), ("driver", "driver_read")):
-                servers.append(Server(factory, uvicorn_floor(factory, ports[key]), environ, str(ROOT), work / key))
+                floor = uvicorn_floor(factory, ports[key])
+                if args.server == "granian":
+                    floor = granian(f"bench.floor_apps:{factory}", ports[key])
+                servers.append(Server(factory, floor, environ, str(ROOT), work / key))
             deadline = time.monotonic() + 60
             url = {key: f"http://127.0.0.1:{port}" for key, port in ports.items()}
             for server, probe in zip(
@@ -522,7 +539,7 @@ def main() -> None:
     rendered = table(results) if not args.only else "\n".join(map(str, results))
     print(rendered)
     print(f"({time.monotonic() - started:.0f} s in all)")
-    if not (args.no_write or args.profile or args.only):
+    if not (args.no_write or args.profile or args.only or args.server != "uvicorn"):
         measured = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         write_section(
             f"""## The request path under load (`bench/http.py`)
