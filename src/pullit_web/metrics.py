@@ -60,9 +60,13 @@ class _Route:
         return children
 
 
+def _is_scrape(scope: Scope) -> bool:
+    return scope["path"] == METRICS_PATH
+
+
 class RequestMetrics(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
-    exclude_path_pattern = (f"^{METRICS_PATH}$",)
+    should_bypass_for_scope = staticmethod(_is_scrape)
 
     def __init__(self) -> None:
         self._routes: dict[tuple[str, str], _Route] = {}
