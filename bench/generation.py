@@ -5,6 +5,7 @@ backend's CPU time per set (this process only: the fake model runs in its own pr
 Results are appended to docs/performance.md with ``--write``.
 
     uv run python -m bench.generation [--sets 200] [--concurrency 10 50] [--write]
+    uv run python -m bench.generation --grounding   # the cost of checking quotes (bench/grounding.py)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import time
 import uuid
 from pathlib import Path
 
+from bench import grounding
 from pullit_adapters.sql.mapping import start_mappers
 from pullit_adapters.sql.migrate import upgrade
 from pullit_domain.model.member import ExternalIdentity
@@ -111,7 +113,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--latency", type=float, default=1.0)
     parser.add_argument("--write", action="store_true", help="append the table to docs/performance.md")
+    parser.add_argument("--grounding", action="store_true", help="only measure quote verification (bench/grounding.py)")
     args = parser.parse_args()
+    if args.grounding:
+        print(grounding.report())
+        return
     fake = subprocess.Popen(
         [sys.executable, "-m", "bench.slow_gemini", "--latency", str(args.latency)],
         cwd=ROOT,

@@ -22,7 +22,7 @@ from typing import Any
 from bench.http import ROOT, SECRET, Result, Server, Target, ensure_wrk, free_port, run_wrk, wait_until_up
 
 # The order of ``middleware=[...]`` in pullit_web.app.create_app.
-NAMES = ("request id + access log", "request metrics", "rate limits")
+NAMES = ("request id + access log", "request metrics", "authentication", "rate limits")
 KEEP = "BENCH_MIDDLEWARE_KEEP"
 
 
@@ -51,7 +51,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     wrk = ensure_wrk()
-    variants = [("all", "0,1,2"), ("none", ""), *((name, str(i)) for i, name in enumerate(NAMES))]
+    variants = [
+        ("all", ",".join(map(str, range(len(NAMES))))),
+        ("none", ""),
+        *((name, str(i)) for i, name in enumerate(NAMES)),
+    ]
     best: dict[str, Result] = {}
     servers: dict[str, tuple[Server, str]] = {}
     with tempfile.TemporaryDirectory() as data_dir:

@@ -34,8 +34,7 @@ from tests.support.notifications import Database, Learner, database  # noqa: E40
 from pullit_adapters.clock import SystemClock  # noqa: E402
 from pullit_adapters.notifier_redis import encode  # noqa: E402
 from pullit_adapters.sql.migrate import upgrade  # noqa: E402
-from pullit_domain.model.notification import QuestionSetCompletion  # noqa: E402
-from pullit_domain.ports.notifier import MemberEvent  # noqa: E402
+from pullit_domain.model.notification import MemberEvent, QuestionSetCompletion  # noqa: E402
 from pullit_domain.use_cases.notifications import RecordNotification  # noqa: E402
 
 CHANNEL = f"pullit-bench:{uuid.uuid4().hex}"

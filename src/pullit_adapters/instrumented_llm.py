@@ -34,6 +34,10 @@ class InstrumentedLLM:
     def __init__(self, inner: LLM) -> None:
         self.inner = inner
 
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
     async def _timed(self, operation: str, call: Callable[[], Awaitable[T]]) -> T:
         started = time.perf_counter()
         error: BaseException | None = None

@@ -73,17 +73,19 @@ class KakaoIdentityProvider:
                 )
                 response = await client.get(self._userinfo_url)
             except OAuthError as error:
-                raise Unauthenticated(f"Kakao refused the authorization code ({error.error})") from error
+                raise Unauthenticated("Kakao refused the authorization code ({error})", error=error.error) from error
             except httpx.HTTPStatusError as error:
-                raise Unavailable(f"Kakao answered {error.response.status_code}") from error
+                raise Unavailable("Kakao answered {status_code}", status_code=error.response.status_code) from error
             except httpx.HTTPError as error:
-                raise Unavailable(f"Kakao is unreachable ({type(error).__name__})") from error
+                raise Unavailable("Kakao is unreachable ({kind})", kind=type(error).__name__) from error
             except ValueError as error:
                 raise Unavailable("Kakao's token endpoint answered something that is not JSON") from error
         if response.status_code in (401, 403):
-            raise Unauthenticated(f"Kakao refused the user-info request ({response.status_code})")
+            raise Unauthenticated(
+                "Kakao refused the user-info request ({status_code})", status_code=response.status_code
+            )
         if response.status_code != 200:
-            raise Unavailable(f"Kakao user-info answered {response.status_code}")
+            raise Unavailable("Kakao user-info answered {status_code}", status_code=response.status_code)
         return identity_from_user_info(response.json())
 
 

@@ -25,26 +25,38 @@ from urllib.parse import quote, urlencode
 
 import anyio
 
-from pullit_domain.errors import Unavailable
+from pullit_domain.errors import Code, Forbidden, NotFound, TooLarge, Unavailable
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.file_store import PresignedDownload, PresignedUpload, StoredObject
 
-ROUTE = "/files"
 _SEGMENT = r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}"
 _KEY = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT}){{0,15}}")
 _HEAD_CHUNK = 64 * 1024
 
 
-class InvalidKey(ValueError):
+# Domain errors, so the shell answers them as problem details without knowing this adapter.
+class InvalidKey(NotFound):
     """The key is not a plain relative path inside the store."""
 
+    def __init__(self) -> None:
+        super().__init__("no such file")
 
-class SignatureRejected(Exception):
+
+class SignatureRejected(Forbidden):
     """The URL was not signed by us for this request, or it has expired."""
 
+    default_code = Code.FILE_URL_REJECTED
 
-class BodyTooLarge(Exception):
+
+class BodyTooLarge(TooLarge):
     """The body exceeded the signed maximum length; nothing was kept."""
+
+
+@dataclass(frozen=True)
+class SignedDownload:
+    path: Path
+    filename: str
+    media_type: str
 
 
 @dataclass(frozen=True)
@@ -54,12 +66,13 @@ class UploadGrant:
 
 
 class LocalFileStore:
-    def __init__(self, root: Path, public_url: str, secret: str, clock: Clock) -> None:
+    def __init__(self, root: Path, files_url: str, secret: str, clock: Clock) -> None:
+        """``files_url`` is the absolute URL under which the shell serves ``receive`` and ``signed_download``."""
         self._root = root.resolve()
         self._objects = self._root / "objects"
         self._meta = self._root / "meta"
         self._partial = self._root / "partial"
-        self._base = public_url.rstrip("/") + ROUTE
+        self._base = files_url.rstrip("/")
         # A key of its own, so a leaked file URL says nothing about the token signing key.
         self._key = hmac.new(secret.encode(), b"pullit-local-file-urls", hashlib.sha256).digest()
         self._clock = clock
@@ -97,7 +110,7 @@ class LocalFileStore:
         except FileNotFoundError:
             return None
         except OSError as error:
-            raise Unavailable(f"local store: {error.strerror}") from error
+            raise Unavailable("local store: {strerror}", strerror=error.strerror) from error
         return StoredObject(key=key, size=size, content_type=await self._content_type(key))
 
     async def read_head(self, key: str, length: int) -> bytes:
@@ -105,20 +118,20 @@ class LocalFileStore:
             async with await anyio.open_file(self._path(key), "rb") as file:
                 return await file.read(length)
         except OSError as error:
-            raise Unavailable(f"local store: {error.strerror}") from error
+            raise Unavailable("local store: {strerror}", strerror=error.strerror) from error
 
     async def read(self, key: str) -> bytes:
         try:
             return await anyio.Path(self._path(key)).read_bytes()
         except OSError as error:
-            raise Unavailable(f"local store: {error.strerror}") from error
+            raise Unavailable("local store: {strerror}", strerror=error.strerror) from error
 
     async def delete(self, key: str) -> None:
         for path in (self._path(key), self._meta_path(key)):
             try:
                 await anyio.Path(path).unlink(missing_ok=True)
             except OSError as error:
-                raise Unavailable(f"local store: {error.strerror}") from error
+                raise Unavailable("local store: {strerror}", strerror=error.strerror) from error
 
     # -- serving the signed URLs -----------------------------------------------------------
 
@@ -157,7 +170,7 @@ class LocalFileStore:
                 async for chunk in chunks:
                     size += len(chunk)
                     if size > grant.max_size:
-                        raise BodyTooLarge(f"the body exceeds the signed {grant.max_size} bytes")
+                        raise BodyTooLarge("the body exceeds the signed {max_size} bytes", max_size=grant.max_size)
                     await file.write(chunk)
             meta = self._meta_path(key)
             await anyio.Path(meta.parent).mkdir(parents=True, exist_ok=True)
@@ -168,11 +181,31 @@ class LocalFileStore:
             await partial.unlink(missing_ok=True)
         return size
 
+    async def receive(
+        self,
+        key: str,
+        content_type: str | None,
+        query: Mapping[str, str],
+        length: int | None,
+        body: AsyncIterable[bytes],
+    ) -> None:
+        """An upload through a signed URL: checked against its grant, then streamed to disk."""
+        grant = self.check_upload(key, content_type, query)
+        if length is not None and length > grant.max_size:
+            raise BodyTooLarge("the upload URL allows at most {max_size} bytes", max_size=grant.max_size)
+        await self.write(key, grant, body)
+
     def object_path(self, key: str) -> Path:
         return self._path(key)
 
-    async def content_type(self, key: str) -> str | None:
-        return await self._content_type(key)
+    async def signed_download(self, key: str, query: Mapping[str, str]) -> SignedDownload:
+        """The file a signed download URL names, if the URL is ours and current."""
+        name = self.check_download(key, query)
+        path = self._path(key)
+        if not path.is_file():
+            raise InvalidKey
+        media_type = await self._content_type(key) or "application/octet-stream"
+        return SignedDownload(path, name or path.name, media_type)
 
     # -- internals -------------------------------------------------------------------------
 
@@ -181,7 +214,7 @@ class LocalFileStore:
         # Resolved on disk too: a symlink under objects/ must not lead out of the store.
         path = (self._objects / key).resolve()
         if not path.is_relative_to(self._objects):
-            raise InvalidKey(f"not a store key: {key!r}")
+            raise InvalidKey
         return path
 
     def _meta_path(self, key: str) -> Path:
@@ -214,4 +247,4 @@ def _check_key(key: str) -> None:
     """Refuse what is not a key. Enough for signing a URL, which touches no file: no segment can
     be ``..`` or empty, so a key cannot name a path outside the store."""
     if not _KEY.fullmatch(key):
-        raise InvalidKey(f"not a store key: {key!r}")
+        raise InvalidKey

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from prometheus_client import Counter, Gauge, Histogram
 
+from pullit_domain.ports.llm import RejectReason
+from pullit_domain.screening import ScreeningTally
+
 GENERATION_OUTCOMES = ("COMPLETE", "FAILED", "UNPROCESSABLE", "RETRY", "LOST_LEASE")
 
 generation_jobs = Counter(
@@ -37,11 +40,30 @@ llm_tokens = Counter(
 for _direction in ("input", "output"):
     llm_tokens.labels(_direction)
 
-sse_connections = Gauge(
-    "pullit_sse_connections",
-    "Server-Sent Event streams open on this process",
-    multiprocess_mode="livesum",
+# Grounding: what each writer wrote, what the quotes check kept, and why the rest went.
+WRITERS = ("gemini", "offline")
+questions_written = Counter("pullit_questions_written", "Questions the writer returned", ["writer"])
+questions_grounded = Counter(
+    "pullit_questions_grounded", "Questions kept: well formed, with a quote found on the cited page", ["writer"]
 )
+questions_rejected = Counter("pullit_questions_rejected", "Questions dropped, by reason", ["writer", "reason"])
+writer_reasked = Counter(
+    "pullit_questions_reasked", "Second requests to the writer for questions that were dropped", ["writer"]
+)
+for _writer in WRITERS:
+    for _counter in (questions_written, questions_grounded, writer_reasked):
+        _counter.labels(_writer)
+    for _reason in RejectReason:
+        questions_rejected.labels(_writer, _reason.value)
+
+
+def count_screening(tally: ScreeningTally) -> None:
+    questions_written.labels(tally.writer).inc(tally.written)
+    questions_grounded.labels(tally.writer).inc(tally.grounded)
+    writer_reasked.labels(tally.writer).inc(tally.reasked)
+    for reason, count in tally.rejected.items():
+        questions_rejected.labels(tally.writer, reason.value).inc(count)
+
 
 outbox_backlog = Gauge(
     "pullit_outbox_unpublished",

@@ -6,7 +6,7 @@ import asyncio
 from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 
-from pullit_domain.ports.notifier import MemberEvent
+from pullit_domain.model.notification import MemberEvent
 
 
 class _Subscription:

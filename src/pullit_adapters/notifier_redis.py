@@ -23,7 +23,8 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from pullit_adapters.notifier_local import InProcessNotifier
-from pullit_domain.ports.notifier import MemberEvent, Subscription
+from pullit_domain.model.notification import MemberEvent
+from pullit_domain.ports.notifier import Subscription
 
 log = logging.getLogger("pullit.notifier")
 

@@ -143,4 +143,4 @@ def _code(error: ClientError) -> str:
 
 
 def _unavailable(error: Exception) -> Unavailable:
-    return Unavailable(f"object storage: {type(error).__name__}")
+    return Unavailable("object storage: {kind}", kind=type(error).__name__)

@@ -7,6 +7,9 @@ error's class to a status code and never has to parse messages.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
+
+from pullit_domain.messages import Message
 
 
 class Code(StrEnum):
@@ -19,6 +22,8 @@ class Code(StrEnum):
     TOO_MANY_REQUESTS = "COMMON_005"
     BODY_TOO_LARGE = "COMMON_006"
     CONFLICT = "COMMON_007"
+    # The same Idempotency-Key was sent again with a different request.
+    IDEMPOTENCY_KEY_REUSED = "COMMON_008"
     TOKEN_EXPIRED = "TOKEN_001"
     TOKEN_INVALID = "TOKEN_002"
     AUTH_REQUIRED = "AUTH001"
@@ -42,20 +47,38 @@ class Code(StrEnum):
     QUESTION_SET_UNPROCESSABLE = "QSE_009"
     QUESTION_SET_TOO_MANY_PENDING = "QSE_010"
     NO_WRONG_ANSWERS = "WAN_002"
+    REVIEW_BAD_RATING = "REVIEW_001"
+    REVIEW_RETENTION_OUT_OF_RANGE = "REVIEW_002"
+    REVIEW_NEW_PER_DAY_OUT_OF_RANGE = "REVIEW_003"
+    REVIEW_NEVER_ANSWERED = "REVIEW_004"
     FOLDER_NOT_FOUND = "CF_000"
     FOLDER_ALL_UNDELETABLE = "CF_001"
     FOLDER_ALL_UNRENAMABLE = "CF_002"
 
 
 class DomainError(Exception):
-    """Base class: a rule of the domain was broken. ``code`` is stable, ``message`` is for people."""
+    """Base class: a rule of the domain was broken.
+
+    ``code`` is stable; ``template`` (a literal English catalog key) and ``params`` say what
+    happened, and the web shell renders them in the learner's language. ``message`` is the
+    English text, for logs.
+    """
 
     default_code: Code = Code.INVALID_INPUT
 
-    def __init__(self, message: str, code: Code | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, template: str, code: Code | None = None, /, **params: Any) -> None:
+        self.template = template
+        self.params = params
         self.code = code or self.default_code
+        super().__init__(self.message)
+
+    @property
+    def as_message(self) -> Message:
+        return Message(self.template, self.params)
+
+    @property
+    def message(self) -> str:
+        return str(self.as_message)
 
 
 class InvalidInput(DomainError):
@@ -88,6 +111,12 @@ class Forbidden(DomainError):
     """The caller is known but lacks the role for the operation (maps to 403)."""
 
     default_code = Code.ACCESS_DENIED
+
+
+class TooLarge(DomainError):
+    """A body or file is larger than what was allowed (maps to 413)."""
+
+    default_code = Code.FILE_TOO_LARGE
 
 
 class TooManyRequests(DomainError):

@@ -1,8 +1,8 @@
-"""Rules every question generator's output must meet, as pure functions.
+"""Rules every written question must meet, as pure functions.
 
-Generators (Gemini, offline) call ``validate_generated`` on what they produced; a set that
-breaks the contract of ``pullit_domain.ports.llm.LLM`` raises ``InvalidGeneratedOutput``,
-which is a ``GenerationFailed``: a model that wrote a bad set may write a good one next time.
+The generation use case runs ``check_question`` on each question a writer (Gemini, offline)
+returned: a question that breaks a rule is dropped with a ``RejectReason``, and only that
+question is lost. ``spread_answer_positions`` then evens out multiple-choice answers.
 """
 
 from __future__ import annotations
@@ -12,71 +12,77 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from pullit_domain.model.question import QuestionType
-from pullit_domain.ports.llm import GeneratedQuestion, GeneratedQuestionSet, GenerationFailed, GenerationSpec
+from pullit_domain.ports.llm import GeneratedQuestion, RejectReason
 
 MAX_SHORT_ANSWER_LENGTH = 20
+MAX_QUOTE_LENGTH = 300
 OPTION_COUNT = 4
 TRUE = "true"
 FALSE = "false"
 _BOOLEAN_WORDS = {"true": TRUE, "false": FALSE, "o": TRUE, "x": FALSE, "참": TRUE, "거짓": FALSE}
 
 
-class InvalidGeneratedOutput(GenerationFailed):
-    """A generator's output breaks the question-set contract (count, options, answer form)."""
+class QuestionRejected(Exception):
+    def __init__(self, reason: RejectReason) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
 
 
-def validate_generated(spec: GenerationSpec, generated: GeneratedQuestionSet) -> GeneratedQuestionSet:
-    """Check ``generated`` against ``spec`` and return it normalised.
+def check_question(kind: QuestionType, question: GeneratedQuestion) -> GeneratedQuestion:
+    """``question`` normalised, or ``QuestionRejected`` naming the first rule it breaks.
 
-    Normalising trims texts, writes true/false answers as ``"true"``/``"false"``, writes a
-    multiple-choice answer exactly as its option, and spreads multiple-choice answer
-    positions evenly (``spread_answer_positions``). An empty title stays empty: the caller
-    keeps the first source's name then.
-    Raises ``InvalidGeneratedOutput`` naming the first broken rule.
+    Normalising trims texts, writes true/false answers as ``"true"``/``"false"``, a
+    multiple-choice answer exactly as its option, and the quote with single spaces. Whether
+    the quote is really on the cited page is ``pullit_domain.grounding``'s question, asked
+    afterwards.
     """
-    if len(generated.questions) != spec.count:
-        raise InvalidGeneratedOutput(f"expected {spec.count} questions, got {len(generated.questions)}")
-    questions = tuple(_validated(spec.question_type, n, q) for n, q in enumerate(generated.questions, start=1))
-    texts = [q.text.casefold() for q in questions]
-    if len(set(texts)) != len(texts):
-        raise InvalidGeneratedOutput("two questions have the same text")
-    if spec.question_type is QuestionType.MULTIPLE_CHOICE:
-        questions = spread_answer_positions(questions)
-    return replace(generated, title=generated.title.strip(), questions=questions)
-
-
-def _validated(kind: QuestionType, n: int, question: GeneratedQuestion) -> GeneratedQuestion:
     if question.question_type is not kind:
-        raise InvalidGeneratedOutput(f"question {n} is {question.question_type}, not {kind}")
-    text, answer = question.text.strip(), question.answer.strip()
+        raise QuestionRejected(RejectReason.WRONG_TYPE)
+    # The quote is shown to the learner: the PDF's line breaks inside it are layout, not content.
+    text, answer, quote = question.text.strip(), question.answer.strip(), " ".join(question.quote.split())
     if not text:
-        raise InvalidGeneratedOutput(f"question {n} has no text")
+        raise QuestionRejected(RejectReason.NO_TEXT)
     if kind is not QuestionType.MULTIPLE_CHOICE and question.options:
-        raise InvalidGeneratedOutput(f"question {n} has options but is not multiple choice")
-    if question.page is not None and question.page < 1:
-        raise InvalidGeneratedOutput(f"question {n} cites page {question.page}")
+        raise QuestionRejected(RejectReason.UNEXPECTED_OPTIONS)
     options: tuple[str, ...] | None = None
     if kind is QuestionType.MULTIPLE_CHOICE:
-        options = tuple(option.strip() for option in question.options or ())
-        if len(options) != OPTION_COUNT or not all(options):
-            raise InvalidGeneratedOutput(f"question {n} needs {OPTION_COUNT} non-empty options")
-        if len({option.casefold() for option in options}) != OPTION_COUNT:
-            raise InvalidGeneratedOutput(f"question {n} has duplicate options")
-        matches = [option for option in options if option.casefold() == answer.casefold()]
-        if len(matches) != 1:
-            raise InvalidGeneratedOutput(f"question {n}: the answer is not exactly one of the options")
-        answer = matches[0]
+        options, answer = _checked_choice(question.options or (), answer)
     elif kind is QuestionType.TRUE_FALSE:
         boolean = _BOOLEAN_WORDS.get(answer.casefold())
         if boolean is None:
-            raise InvalidGeneratedOutput(f"question {n}: true/false answer {answer!r} is not a boolean")
+            raise QuestionRejected(RejectReason.NOT_A_BOOLEAN)
         answer = boolean
     elif kind is QuestionType.SHORT_ANSWER:
         if not answer or len(answer) > MAX_SHORT_ANSWER_LENGTH:
-            raise InvalidGeneratedOutput(f"question {n}: short answer must be 1..{MAX_SHORT_ANSWER_LENGTH} characters")
+            raise QuestionRejected(RejectReason.SHORT_ANSWER_LENGTH)
     elif not answer:
-        raise InvalidGeneratedOutput(f"question {n} has no model answer")
-    return replace(question, text=text, answer=answer, explanation=question.explanation.strip(), options=options)
+        raise QuestionRejected(RejectReason.NO_ANSWER)
+    if question.source_id is None or question.page is None or question.page < 1:
+        raise QuestionRejected(RejectReason.NO_CITATION)
+    if not quote:
+        raise QuestionRejected(RejectReason.NO_QUOTE)
+    if len(quote) > MAX_QUOTE_LENGTH:
+        raise QuestionRejected(RejectReason.QUOTE_TOO_LONG)
+    return replace(
+        question, text=text, answer=answer, explanation=question.explanation.strip(), options=options, quote=quote
+    )
+
+
+def _checked_choice(raw: Sequence[str], answer: str) -> tuple[tuple[str, ...], str]:
+    options = tuple(option.strip() for option in raw)
+    if len(options) != OPTION_COUNT or not all(options):
+        raise QuestionRejected(RejectReason.BAD_OPTIONS)
+    if len({option.casefold() for option in options}) != OPTION_COUNT:
+        raise QuestionRejected(RejectReason.BAD_OPTIONS)
+    matches = [option for option in options if option.casefold() == answer.casefold()]
+    if len(matches) != 1:
+        raise QuestionRejected(RejectReason.ANSWER_NOT_AN_OPTION)
+    return options, matches[0]
+
+
+def same_text_key(text: str) -> str:
+    """What makes two questions the same question for the duplicate rule."""
+    return " ".join(text.split()).casefold()
 
 
 def spread_answer_positions(questions: Sequence[GeneratedQuestion]) -> tuple[GeneratedQuestion, ...]:

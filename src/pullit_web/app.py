@@ -16,7 +16,8 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from pullit_adapters.sql.mapping import start_mappers
-from pullit_web.auth import principal_from_request
+from pullit_web.allow_header import allow_header_fixer, allowed_methods
+from pullit_web.auth import authentication, principal_from_request
 from pullit_web.container import Container
 from pullit_web.controllers.folders import FoldersController
 from pullit_web.controllers.health import HealthController
@@ -24,6 +25,8 @@ from pullit_web.controllers.marking import MarkingController
 from pullit_web.controllers.notifications import NotificationController
 from pullit_web.controllers.question_sets import QuestionSetController
 from pullit_web.controllers.questions import QuestionController
+from pullit_web.controllers.reviews import ReviewController, ReviewSettingsController
+from pullit_web.controllers.root import root
 from pullit_web.controllers.sign_in import SIGN_IN_CONTROLLERS
 from pullit_web.controllers.sources import source_controllers
 from pullit_web.controllers.stats import StatsController
@@ -46,48 +49,15 @@ def provide(provider: providers.Provider[Any]) -> Provide:
 
 
 def dependencies(container: Container) -> dict[str, Provide]:
-    return {
-        "readiness": provide(container.readiness),
-        "access_tokens": provide(container.access_tokens),
-        "principal": Provide(principal_from_request),
-        "sign_up_member": provide(container.sign_up_member),
-        "get_member": provide(container.get_member),
-        "open_member_event_stream": provide(container.open_member_event_stream),
-        "settings": provide(container.settings),
-        "identity_providers": provide(container.identity_providers),
-        "login_cookies": provide(container.login_cookies),
-        "consume_login_state": provide(container.consume_login_state),
-        "sign_in": provide(container.sign_in),
-        "refresh_session": provide(container.refresh_session),
-        "sign_out": provide(container.sign_out),
-        "set_admin_role": provide(container.set_admin_role),
-        "issue_upload_permit": provide(container.issue_upload_permit),
-        "complete_upload": provide(container.complete_upload),
-        "list_sources": provide(container.list_sources),
-        "get_download_link": provide(container.get_download_link),
-        "delete_source": provide(container.delete_source),
-        "local_store": provide(container.file_store),
-        "background": provide(container.background),
-        "create_question_set": provide(container.create_question_set),
-        "get_question_set": provide(container.get_question_set),
-        "list_question_sets": provide(container.list_question_sets),
-        "update_question_set": provide(container.update_question_set),
-        "delete_question_set": provide(container.delete_question_set),
-        "retry_question_set": provide(container.retry_question_set),
-        "manage_questions": provide(container.manage_questions),
-        "mark_answers": provide(container.mark_answers),
-        "list_wrong_answers": provide(container.list_wrong_answers),
-        "review_questions": provide(container.review_questions),
-        "list_folders": provide(container.list_folders),
-        "create_folder": provide(container.create_folder),
-        "get_folder": provide(container.get_folder),
-        "update_folder": provide(container.update_folder),
-        "delete_folder": provide(container.delete_folder),
-        "folder_delete_warning": provide(container.folder_delete_warning),
-        "get_learning_stats": provide(container.get_learning_stats),
-        "get_daily_stats": provide(container.get_daily_stats),
-        "get_learning_progress": provide(container.get_learning_progress),
+    """Every object the container makes, under its provider's name: a handler asks for
+    ``create_question_set`` and gets ``container.create_question_set()``. Lifetimes (resources)
+    and the settings dependency are the container's own business and are not offered."""
+    offered = {
+        name: provide(provider)
+        for name, provider in container.providers.items()
+        if isinstance(provider, providers.Factory | providers.Singleton | providers.Callable)
     }
+    return {**offered, "settings": provide(container.settings), "principal": Provide(principal_from_request)}
 
 
 def _lifespan_hook(call: Callable[[], Any]) -> Callable[[], Any]:
@@ -104,8 +74,10 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     container = container or Container(settings=settings)
     start_mappers()
     configure_logging(settings.log_level, settings.log_format)
-    return Litestar(
+    allow: dict[str, str] = {}
+    app = Litestar(
         route_handlers=[
+            root,
             HealthController,
             MetricsController,
             NotificationController,
@@ -117,11 +89,14 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             WrongAnswersController,
             FoldersController,
             StatsController,
+            ReviewController,
+            ReviewSettingsController,
         ],
         dependencies=dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_request_body_bytes,
-        middleware=[request_context, request_metrics(), rate_limits(settings, container)],
+        # Authentication before the rate limits, which count per verified member.
+        middleware=[request_context, request_metrics(), authentication(), rate_limits(settings, container)],
         on_startup=[_lifespan_hook(container.init_resources)],
         on_shutdown=[_lifespan_hook(container.shutdown_resources)],
         cors_config=CORSConfig(
@@ -140,7 +115,10 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         ),
         logging_config=None,
         state=State({"container": container, "settings": settings}),
+        before_send=[allow_header_fixer(allow)],
     )
+    allow.update(allowed_methods(app))
+    return app
 
 
 def app_from_environment() -> Litestar:

@@ -1,7 +1,10 @@
-"""Who is calling: the Bearer access token on ``/api/**`` routes.
+"""Who is calling: one middleware verifies the access token once per request.
 
-Controllers ask for ``principal: Principal`` and get the verified caller; a missing or
-bad token never reaches them (401 problem with TOKEN_001/TOKEN_002/AUTH007/AUTH001).
+Every route is signed-in unless its path is in ``PUBLIC_PATHS`` (the one list of public
+routes). The middleware runs before the handler reads the body, so an anonymous caller gets
+401 whatever it sent. It puts the verified ``AccessClaims`` on ``request.user`` (and the token
+on ``request.auth``); controllers, rate limits, the SSE route and the admin guard read that
+and nothing else parses tokens.
 """
 
 from __future__ import annotations
@@ -10,43 +13,79 @@ from typing import Any
 
 from litestar import Request
 from litestar.connection import ASGIConnection
-from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
-from litestar.params import SkipValidation
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
 
 from pullit_domain.errors import Code, Forbidden, Unauthenticated
-from pullit_domain.ports.tokens import AccessClaims, AccessTokens
+from pullit_domain.ports.tokens import AccessClaims
 from pullit_domain.use_cases.members import GetMember
+from pullit_web.metrics import METRICS_PATH
+from pullit_web.paths import LOCAL_FILES_PATH
+from pullit_web.session_cookies import ACCESS_COOKIE
 
 Principal = AccessClaims
 
+# The routes anyone may call. Sign-in cannot need a token; /auth/refresh proves itself with its
+# cookie; local file URLs carry their own signature (as S3 presigned URLs do).
+PUBLIC_PATHS = [
+    r"^/api/health(/|$)",
+    rf"^{METRICS_PATH}$",
+    r"^/docs(/|$)",
+    r"^/oauth2/",
+    r"^/login/",
+    r"^/auth/refresh$",
+    rf"^{LOCAL_FILES_PATH}/",
+]
 
-def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
-    header = connection.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
+# Opt of the one route that also takes the token from a cookie (an EventSource cannot send headers).
+ACCESS_TOKEN_COOKIE_OPT = "access_token_cookie"
 
 
-async def principal_from_request(
-    request: Request[Any, Any, Any], access_tokens: NamedDependency[SkipValidation[AccessTokens]]
-) -> Principal:
-    """Litestar dependency ``principal``."""
-    token = bearer_token(request)
-    if token is None:
+def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+class BearerAuthentication(AbstractAuthenticationMiddleware):
+    async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+        token = _bearer(connection)
+        if token is None and connection.route_handler.opt.get(ACCESS_TOKEN_COOKIE_OPT):
+            token = connection.cookies.get(ACCESS_COOKIE, "").strip() or None
+            if token is None:
+                raise Unauthenticated("sign in first: no access token header or cookie was sent", Code.AUTH_REQUIRED)
+        if token is None:
+            raise Unauthenticated("sign in first: no Bearer access token was sent", Code.AUTH_REQUIRED)
+        claims = connection.app.state.container.access_tokens().verify(token)
+        return AuthenticationResult(user=claims, auth=token)
+
+
+def authentication() -> DefineMiddleware:
+    return DefineMiddleware(BearerAuthentication, exclude=PUBLIC_PATHS)
+
+
+def caller(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
+    """The verified caller, or ``None`` on a public route."""
+    user = connection.scope.get("user")
+    return user if isinstance(user, AccessClaims) else None
+
+
+async def principal_from_request(request: Request[Any, Any, Any]) -> Principal:
+    """Litestar dependency ``principal``: the caller the middleware verified."""
+    principal = caller(request)
+    if principal is None:
+        # Only a route listed as public can get here, and public routes do not ask for a caller.
         raise Unauthenticated("sign in first: no Bearer access token was sent", Code.AUTH_REQUIRED)
-    return access_tokens.verify(token)
+    return principal
 
 
 async def require_admin(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard: the caller's *current* role must be ADMIN (read from the database, not the token)."""
-    container = connection.app.state.container
-    token = bearer_token(connection)
-    if token is None:
+    principal = caller(connection)
+    if principal is None:
         raise Unauthenticated("sign in first: no Bearer access token was sent", Code.AUTH_REQUIRED)
-    claims = container.access_tokens().verify(token)
-    get_member: GetMember = container.get_member()
-    member = await get_member(claims.member_id)
+    get_member: GetMember = connection.app.state.container.get_member()
+    member = await get_member(principal.member_id)
     if not member.is_admin:
         raise Forbidden("this needs the ADMIN role")

@@ -12,23 +12,29 @@ from dependency_injector import containers, providers
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from pullit_adapters.clock import SystemClock
+from pullit_adapters.fsrs_scheduler import FsrsScheduler
 from pullit_adapters.gemini import GeminiLLM
+from pullit_adapters.i18n import CatalogMessages
 from pullit_adapters.instrumented_llm import InstrumentedLLM
 from pullit_adapters.local_store import LocalFileStore
+from pullit_adapters.metrics import count_screening
 from pullit_adapters.notifier_redis import notifier_for
 from pullit_adapters.notifier_redis import notifier_lifetime as _notifier_lifetime
 from pullit_adapters.offline import OfflineLLM
-from pullit_adapters.outbox import OutboxRelay, relay_lifetime
+from pullit_adapters.outbox import OutboxRelay
+from pullit_adapters.page_text import PdfiumPageText
 from pullit_adapters.pdf import PypdfPageCounter
 from pullit_adapters.s3_store import S3FileStore
 from pullit_adapters.sql.engine import create_engine, session_factory
 from pullit_adapters.sql.reads_question_sets import SqlQuestionSetReads
 from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_adapters.tokens import JwtAccessTokens
+from pullit_domain.events import NotificationRecorded, QuestionSetRequested, SourceUploaded
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.file_store import FileStore
 from pullit_domain.use_cases.admin import SetAdminRole
 from pullit_domain.use_cases.auth import ConsumeLoginState, RefreshSession, SignIn, SignOut
+from pullit_domain.use_cases.card_reviews import CardReviewer
 from pullit_domain.use_cases.folders import (
     CreateFolder,
     DeleteFolder,
@@ -37,9 +43,14 @@ from pullit_domain.use_cases.folders import (
     ListFolders,
     UpdateFolder,
 )
-from pullit_domain.use_cases.generation import ClaimGenerationJob, ExpireStalePendingSets, GenerateQuestionSet
+from pullit_domain.use_cases.generation import (
+    ClaimGenerationJob,
+    ExpireStalePendingSets,
+    GenerateQuestionSet,
+    RenewGenerationLease,
+)
 from pullit_domain.use_cases.marking import MarkAnswers
-from pullit_domain.use_cases.members import GetMember, SignUpMember
+from pullit_domain.use_cases.members import GetMember, MemberSettingsUseCase, SignUpMember
 from pullit_domain.use_cases.notifications import OpenMemberEventStream, RecordNotification
 from pullit_domain.use_cases.question_sets import (
     CreateQuestionSet,
@@ -50,6 +61,13 @@ from pullit_domain.use_cases.question_sets import (
     UpdateQuestionSet,
 )
 from pullit_domain.use_cases.questions import ManageQuestions
+from pullit_domain.use_cases.reviews import (
+    GetDueCards,
+    GetForecast,
+    GetReviewStats,
+    ReviewQuestion,
+    ReviewSettingsUseCase,
+)
 from pullit_domain.use_cases.sources import (
     CompleteUpload,
     DeleteSource,
@@ -61,13 +79,16 @@ from pullit_domain.use_cases.sources import (
 )
 from pullit_domain.use_cases.stats import GetDailyStats, GetLearningProgress, GetLearningStats, ProjectLearningEvents
 from pullit_domain.use_cases.wrong_answers import ListWrongAnswers, ReviewQuestions
-from pullit_web.background import BackgroundRunner, running
+from pullit_web.background import BackgroundRunner
 from pullit_web.health import Readiness
 from pullit_web.identity_providers import build_identity_providers
 from pullit_web.login_cookie import LoginCookies
+from pullit_web.paths import LOCAL_FILES_PATH
 from pullit_web.rate_counters import rate_counter_for
+from pullit_web.runtime.events import EventDispatcher
+from pullit_web.runtime.loop import DurableLoop, woken_by
 from pullit_web.settings import Settings
-from pullit_web.worker import GenerationWorker, working
+from pullit_web.worker import GenerationWorker
 
 
 async def _disposed_on_shutdown(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
@@ -91,9 +112,11 @@ def _question_writer(settings: Settings) -> GeminiLLM | OfflineLLM:
             base_url=settings.gemini_base_url,
             timeout_seconds=settings.gemini_timeout_seconds,
             inline_limit=int(settings.gemini_inline_limit_mb * 1024 * 1024),
-            language=settings.question_language,
+            language=settings.question_language or settings.default_language,
         )
-    return OfflineLLM(max_pages=settings.max_pdf_pages, language=settings.question_language)
+    return OfflineLLM(
+        max_pages=settings.max_pdf_pages, language=settings.question_language or settings.default_language
+    )
 
 
 def _file_store(settings: Settings, clock: Clock) -> FileStore:
@@ -106,13 +129,16 @@ def _file_store(settings: Settings, clock: Clock) -> FileStore:
             access_key_id=settings.s3_access_key_id,
             secret_access_key=settings.s3_secret_access_key,
         )
-    return LocalFileStore(settings.data_dir / "files", settings.files_base_url, settings.secret_key, clock)
+    files_url = settings.files_base_url + LOCAL_FILES_PATH
+    return LocalFileStore(settings.data_dir / "files", files_url, settings.secret_key, clock)
 
 
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
     clock = providers.Singleton(SystemClock)
+    # Learner-facing text from the gettext catalogs (README "Languages").
+    messages = providers.Singleton(CatalogMessages, settings.provided.default_language)
 
     engine = providers.Singleton(
         create_engine,
@@ -124,7 +150,9 @@ class Container(containers.DeclarativeContainer):
     )
     engine_lifetime = providers.Resource(_disposed_on_shutdown, engine)
     sessions = providers.Singleton(session_factory, engine)
-    unit_of_work = providers.Factory(SqlUnitOfWork, sessions)
+    # Committed domain events go to one dispatcher; the loops subscribe to what wakes them.
+    events = providers.Singleton(EventDispatcher)
+    unit_of_work = providers.Factory(SqlUnitOfWork, sessions, dispatch=events)
 
     # Live notifications (README "Live notifications"): outbox in the database, fan-out by Redis.
     notifier = providers.Singleton(notifier_for, settings.provided.redis_url, settings.provided.redis_channel)
@@ -135,10 +163,16 @@ class Container(containers.DeclarativeContainer):
         uow=unit_of_work.provider,
         publisher=notifier,
         clock=clock,
-        poll_seconds=settings.provided.outbox_poll_seconds,
+    )
+    outbox_loop = providers.Singleton(
+        DurableLoop,
+        "outbox",
+        outbox_relay.provided.round,
+        settings.provided.outbox_poll_seconds,
+        failure="notifications not published; will retry",
     )
     outbox_relay_lifetime = providers.Resource(
-        relay_lifetime, outbox_relay, sessions, settings.provided.run_outbox_relay
+        woken_by, outbox_loop, events, NotificationRecorded, settings.provided.run_outbox_relay
     )
 
     open_member_event_stream = providers.Singleton(
@@ -173,6 +207,7 @@ class Container(containers.DeclarativeContainer):
 
     sign_up_member = providers.Factory(SignUpMember, uow=unit_of_work.provider, clock=clock)
     get_member = providers.Factory(GetMember, uow=unit_of_work.provider)
+    member_settings = providers.Factory(MemberSettingsUseCase, uow=unit_of_work.provider, messages=messages)
 
     # Sign-in and sessions (README "Sign-in").
     identity_providers = providers.Singleton(build_identity_providers, settings, clock, unit_of_work.provider)
@@ -215,7 +250,9 @@ class Container(containers.DeclarativeContainer):
         create_engine, settings.provided.database_url, echo=settings.provided.sql_echo, pool_size=2
     )
     background_engine_lifetime = providers.Resource(_disposed_on_shutdown, background_engine)
-    background_unit_of_work = providers.Factory(SqlUnitOfWork, providers.Singleton(session_factory, background_engine))
+    background_unit_of_work = providers.Factory(
+        SqlUnitOfWork, providers.Singleton(session_factory, background_engine), dispatch=events
+    )
     background_file_store = providers.Singleton(_file_store, settings, clock)
     background_file_store_lifetime = providers.Resource(_closed_on_shutdown, background_file_store)
     read_page_counts = providers.Singleton(
@@ -239,14 +276,17 @@ class Container(containers.DeclarativeContainer):
             learning_stats=sweep_learning_events,
         ),
     )
-    background_lifetime = providers.Resource(running, background)
+    background_lifetime = providers.Resource(woken_by, background, events, SourceUploaded)
 
     # Question sets and their generation worker (README "Question sets and the worker").
     generation_policy = providers.Callable(lambda settings: settings.generation_policy, settings)
-    # The worker is background work too: it uses the background pool and store client, and
-    # wakes the outbox relay itself (the relay's after-commit hook sits on the request pool).
+    # The worker is background work too: it uses the background pool and store client.
     claim_generation_job = providers.Singleton(
-        ClaimGenerationJob, uow=background_unit_of_work.provider, clock=clock, policy=generation_policy
+        ClaimGenerationJob,
+        uow=background_unit_of_work.provider,
+        clock=clock,
+        policy=generation_policy,
+        messages=messages,
     )
     generate_question_set = providers.Singleton(
         GenerateQuestionSet,
@@ -256,26 +296,38 @@ class Container(containers.DeclarativeContainer):
         store=background_file_store,
         policy=generation_policy,
         settings=providers.Callable(lambda settings: settings.generation_settings, settings),
-        on_settled=outbox_relay.provided.wake,
+        page_text=providers.Singleton(PdfiumPageText),
+        on_screened=providers.Object(count_screening),
+        messages=messages,
     )
     expire_stale_sets = providers.Singleton(
-        ExpireStalePendingSets, uow=background_unit_of_work.provider, clock=clock, policy=generation_policy
+        ExpireStalePendingSets,
+        uow=background_unit_of_work.provider,
+        clock=clock,
+        policy=generation_policy,
+        messages=messages,
+    )
+    renew_generation_lease = providers.Singleton(
+        RenewGenerationLease, uow=background_unit_of_work.provider, clock=clock, policy=generation_policy
     )
     generation_worker = providers.Singleton(
         GenerationWorker,
         claim=claim_generation_job,
         generate=generate_question_set,
         expire=expire_stale_sets,
+        renew=renew_generation_lease,
         concurrency=settings.provided.worker_concurrency,
         poll_seconds=settings.provided.worker_poll_seconds,
+        lease_seconds=settings.provided.generation_lease_seconds,
     )
-    generation_worker_lifetime = providers.Resource(working, generation_worker, settings.provided.run_worker)
+    generation_worker_lifetime = providers.Resource(
+        woken_by, generation_worker, events, QuestionSetRequested, settings.provided.run_worker
+    )
     create_question_set = providers.Factory(
         CreateQuestionSet,
         uow=unit_of_work.provider,
         clock=clock,
         policy=generation_policy,
-        wake_worker=generation_worker.provided.wake,
     )
     # Read-only pages: straight Core queries, no unit of work; stateless, so built once.
     question_set_reads = providers.Singleton(SqlQuestionSetReads, engine)
@@ -283,15 +335,15 @@ class Container(containers.DeclarativeContainer):
     list_question_sets = providers.Singleton(ListQuestionSets, reads=question_set_reads)
     update_question_set = providers.Factory(UpdateQuestionSet, uow=unit_of_work.provider, clock=clock)
     delete_question_set = providers.Factory(DeleteQuestionSet, uow=unit_of_work.provider, clock=clock)
-    retry_question_set = providers.Factory(
-        RetryQuestionSet, uow=unit_of_work.provider, clock=clock, wake_worker=generation_worker.provided.wake
-    )
+    retry_question_set = providers.Factory(RetryQuestionSet, uow=unit_of_work.provider, clock=clock)
     manage_questions = providers.Factory(ManageQuestions, uow=unit_of_work.provider, clock=clock)
 
     # Solving, the wrong-answer note, folders and stats (README "Solving and stats").
     project_learning_events = providers.Singleton(
         ProjectLearningEvents, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
     )
+    # Spaced review (docs/api.md "Review"): every answer reviews the member's FSRS card.
+    card_reviewer = providers.Singleton(CardReviewer, scheduler=providers.Singleton(FsrsScheduler))
     mark_answers = providers.Factory(
         MarkAnswers,
         uow=unit_of_work.provider,
@@ -299,6 +351,24 @@ class Container(containers.DeclarativeContainer):
         grader=measured_llm,
         pass_score=settings.provided.subjective_pass_score,
         projector=project_learning_events,
+        reviewer=card_reviewer,
+    )
+    get_due_cards = providers.Factory(GetDueCards, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone)
+    review_question = providers.Factory(
+        ReviewQuestion,
+        uow=unit_of_work.provider,
+        clock=clock,
+        reviewer=card_reviewer,
+        grader=measured_llm,
+        pass_score=settings.provided.subjective_pass_score,
+        projector=project_learning_events,
+    )
+    get_review_forecast = providers.Factory(
+        GetForecast, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
+    )
+    review_settings = providers.Factory(ReviewSettingsUseCase, uow=unit_of_work.provider)
+    get_review_stats = providers.Factory(
+        GetReviewStats, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
     )
     list_wrong_answers = providers.Factory(ListWrongAnswers, uow=unit_of_work.provider)
     review_questions = providers.Factory(ReviewQuestions, uow=unit_of_work.provider, reads=question_set_reads)

@@ -34,6 +34,13 @@ IN_PROGRESS = Gauge(
     "pullit_http_requests_in_progress", "Total requests currently in progress", LABELS, multiprocess_mode="livesum"
 )
 
+# Open streams are an HTTP concern, so the shell owns this gauge; the domain's metrics live in the adapters.
+sse_connections = Gauge(
+    "pullit_sse_connections",
+    "Server-Sent Event streams open on this process",
+    multiprocess_mode="livesum",
+)
+
 
 class MetricsController(PrometheusController):
     path = METRICS_PATH

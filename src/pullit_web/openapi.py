@@ -8,9 +8,12 @@ declare ``security = SIGNED_IN_SECURITY``, the bearer scheme in ``COMPONENTS``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import Components, SecurityRequirement, SecurityScheme
+from litestar.openapi.spec import Components, Schema, SecurityRequirement, SecurityScheme
+from litestar.openapi.spec.enums import OpenAPIType
 
 from pullit_web.problems import PROBLEM_JSON
 
@@ -76,3 +79,21 @@ def problems(*statuses: int, signed_in: bool = True) -> dict[int, ResponseSpec]:
 def empty(status: int, description: str) -> dict[int, ResponseSpec]:
     """A success with no body (Litestar would otherwise document the handler's ``bytes`` as a JSON string)."""
     return {status: ResponseSpec(data_container=None, description=description)}
+
+
+def checked_by_use_case(**schema: Any) -> msgspec.Meta:
+    """Constraints a use case checks itself (with its own error code), stated in the OpenAPI document.
+
+    Keys are Litestar ``Schema`` attributes (``min_length``, ``minimum``, ``pattern``, ``items``);
+    msgspec does not enforce them, so the use case's more specific code stays the answer.
+    """
+    return msgspec.Meta(extra_json_schema={"extra": schema})
+
+
+def integer_items(minimum: int, maximum: int) -> Schema:
+    """Litestar drops the constraints of list items; this states them for a list of ids."""
+    return Schema(type=OpenAPIType.INTEGER, minimum=minimum, maximum=maximum)
+
+
+NOT_BLANK = r"\S"
+"""``pattern`` of a text the use case refuses when it is empty after trimming."""

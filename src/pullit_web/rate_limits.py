@@ -1,7 +1,7 @@
 """Per-minute budgets on the routes that cost us something: sign-in, upload permits, set creation.
 
 A route joins a budget with ``opt={RATE_LIMIT: Budget.X}``. Signed-in budgets count per member
-(a caller without a valid token is left to the route's own 401); sign-in has no member yet and
+(the caller the authentication middleware verified); sign-in has no member yet and
 counts per client address (uvicorn's proxy headers make that the browser's, behind nginx).
 Every limited response carries the IETF draft ``RateLimit-*`` headers, as Litestar's own
 ``RateLimitMiddleware`` sends them; that middleware is not used because it keys by caller only
@@ -19,8 +19,9 @@ from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from pullit_domain.errors import Code, DomainError
-from pullit_domain.ports.tokens import AccessTokens
+from pullit_domain.errors import Code
+from pullit_domain.messages import msg
+from pullit_domain.ports.tokens import AccessClaims
 from pullit_web.problems import ProblemException
 from pullit_web.rate_counters import RateCounter, Window
 from pullit_web.settings import Settings
@@ -39,14 +40,12 @@ class Budget(StrEnum):
 
 
 PER_CLIENT_ADDRESS = frozenset({Budget.SIGN_IN})
-
-
-def _bearer(scope: Scope) -> str | None:
-    for name, value in scope["headers"]:
-        if name == b"authorization":
-            scheme, _, token = value.decode("latin-1").partition(" ")
-            return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-    return None
+# How a refusal names each budget to the learner, in their language.
+BUDGET_NAMES = {
+    Budget.SIGN_IN: msg("sign-in"),
+    Budget.UPLOAD_PERMITS: msg("upload permit"),
+    Budget.QUESTION_SETS: msg("question-set"),
+}
 
 
 class RateLimits(ASGIMiddleware):
@@ -56,12 +55,10 @@ class RateLimits(ASGIMiddleware):
         self,
         limits: Mapping[Budget, int],
         counter: Callable[[], RateCounter],
-        access_tokens: Callable[[], AccessTokens],
     ) -> None:
-        """``limits`` are requests per minute (0 = unlimited); the container owns counter and token checker."""
+        """``limits`` are requests per minute (0 = unlimited); the container owns the counter."""
         self._limits = {budget: limit for budget, limit in limits.items() if limit > 0}
         self._counter = counter
-        self._access_tokens = access_tokens
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         budget = scope["route_handler"].opt.get(RATE_LIMIT)
@@ -73,11 +70,15 @@ class RateLimits(ASGIMiddleware):
             return
         headers = _headers(limit, window)
         if window.hits > limit:
+            assert budget is not None  # a limit is only found for a budget
             raise ProblemException(
                 429,
                 Code.TOO_MANY_REQUESTS,
-                f"at most {limit} {budget} requests a minute; try again in {window.resets_in} s",
+                "at most {limit} {budget} requests a minute; try again in {resets_in} s",
                 headers={**headers, "Retry-After": str(window.resets_in)},
+                limit=limit,
+                budget=BUDGET_NAMES[budget],
+                resets_in=window.resets_in,
             )
 
         async def send_with_headers(message: Message) -> None:
@@ -93,13 +94,9 @@ class RateLimits(ASGIMiddleware):
         if budget in PER_CLIENT_ADDRESS:
             client = scope.get("client")
             return f"address:{client[0] if client else 'unknown'}"
-        token = _bearer(scope)
-        if token is None:
-            return None
-        try:
-            return f"member:{self._access_tokens().verify(token).member_id}"
-        except DomainError:
-            return None
+        # The authentication middleware ran first and put the verified caller here.
+        user = scope.get("user")
+        return f"member:{user.member_id}" if isinstance(user, AccessClaims) else None
 
 
 def _headers(limit: int, window: Window) -> dict[str, str]:
@@ -119,5 +116,4 @@ def rate_limits(settings: Settings, container: Container) -> RateLimits:
             Budget.QUESTION_SETS: settings.rate_limit_question_sets_per_minute,
         },
         counter=container.rate_counter,
-        access_tokens=container.access_tokens,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
@@ -20,11 +21,13 @@ from dotenv import dotenv_values
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from pullit_adapters.i18n import LANGUAGES as CATALOG_LANGUAGES
 from pullit_adapters.sql.engine import SUPPORTED_DRIVERS
 from pullit_domain.use_cases.generation import GenerationSettings
 from pullit_domain.use_cases.question_sets import GenerationPolicy
 
 PREFIX = "PULLIT_"
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 # Never printed: ``repr(settings)`` shows these as <hidden>.
 SECRET_FIELDS = frozenset(
     {"secret_key", "database_url", "kakao_client_secret", "s3_secret_access_key", "gemini_api_key", "redis_url"}
@@ -48,6 +51,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     log_format: Literal["json", "text"] = "json"
     secret_key: str = ""
     time_zone: str = "Asia/Seoul"
+    # Learner-facing text when neither the request nor the member names a language (README "Languages").
+    default_language: str = "ko"
     frontend_url: str = "http://localhost:5173"
     cors_origins: tuple[str, ...] = ("http://localhost:5173",)
     # Connections per process (docs/deploy.md "Connection budget"): the pool, the burst above it
@@ -86,7 +91,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     gemini_base_url: str = "https://generativelanguage.googleapis.com"
     gemini_timeout_seconds: float = 120.0
     gemini_inline_limit_mb: float = 14.0
-    question_language: str = "ko"
+    # Empty: each member's own language (README "Languages").
+    question_language: str = ""
     max_pdf_pages: int = 100
     # Solving: a model's score (0..1) of a written SUBJECTIVE answer at or above this is correct.
     subjective_pass_score: float = 0.6
@@ -104,7 +110,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     worker_metrics_port: int = 0
     generation_max_attempts: int = 3
     generation_retry_base_seconds: float = 10.0
-    generation_lease_seconds: float = 300.0
+    generation_lease_seconds: float = 30.0
     pending_sets_per_member: int = 5
     pending_timeout_minutes: int = 60
     # Limits (README "Limits"): JSON/form bodies, and per-minute budgets (0 = unlimited).
@@ -146,7 +152,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     @property
     def generation_settings(self) -> GenerationSettings:
         return GenerationSettings(
-            language=self.question_language, max_pages=self.max_pdf_pages, share_download_urls=self.storage == "s3"
+            language=self.question_language or None,
+            max_pages=self.max_pdf_pages,
+            share_download_urls=self.storage == "s3",
         )
 
     @property
@@ -265,6 +273,8 @@ def _complete(settings: Settings, environ: Mapping[str, str]) -> Settings:
         raise SettingsError(f"{PREFIX}DB_MAX_OVERFLOW must be 0 or more and {PREFIX}DB_POOL_TIMEOUT_SECONDS positive")
     if settings.sse_heartbeat_seconds <= 0 or settings.outbox_poll_seconds <= 0:
         raise SettingsError(f"{PREFIX}SSE_HEARTBEAT_SECONDS and {PREFIX}OUTBOX_POLL_SECONDS must be positive")
+    if settings.generation_lease_seconds < 1:
+        raise SettingsError(f"{PREFIX}GENERATION_LEASE_SECONDS must be at least 1 (a running job renews it)")
     if settings.redis_url and not settings.redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise SettingsError(f"{PREFIX}REDIS_URL: not a redis://, rediss:// or unix:// URL")
     if settings.workers > 1 and not settings.redis_url:
@@ -302,8 +312,10 @@ def _check_generation(settings: Settings) -> None:
     parts = urlsplit(settings.gemini_base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise SettingsError(f"{PREFIX}GEMINI_BASE_URL: {settings.gemini_base_url!r} is not an http(s) URL")
-    if not settings.question_language.strip():
-        raise SettingsError(f"{PREFIX}QUESTION_LANGUAGE must name a language (e.g. ko, en)")
+    if settings.question_language and not _LANGUAGE_TAG.fullmatch(settings.question_language):
+        raise SettingsError(f"{PREFIX}QUESTION_LANGUAGE must name a language (e.g. ko, en) or be empty")
+    if settings.default_language not in CATALOG_LANGUAGES:
+        raise SettingsError(f"{PREFIX}DEFAULT_LANGUAGE must be one of {', '.join(CATALOG_LANGUAGES)}")
 
 
 def _check_storage(settings: Settings) -> None:

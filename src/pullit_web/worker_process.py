@@ -11,10 +11,11 @@ from prometheus_client import start_http_server
 
 import pullit_adapters.metrics  # noqa: F401 - registers the domain metrics before the first scrape
 from pullit_adapters.sql.mapping import start_mappers
+from pullit_domain.events import QuestionSetRequested
 from pullit_web.container import Container
 from pullit_web.logs import configure_logging
+from pullit_web.runtime.loop import woken_by
 from pullit_web.settings import Settings
-from pullit_web.worker import working
 
 
 async def _not_running(_: object) -> AsyncIterator[None]:
@@ -25,7 +26,9 @@ async def _work(settings: Settings) -> None:
     container = Container(settings=settings)
     start_mappers()
     configure_logging(settings.log_level, settings.log_format)
-    container.generation_worker_lifetime.override(providers.Resource(working, container.generation_worker, True))
+    container.generation_worker_lifetime.override(
+        providers.Resource(woken_by, container.generation_worker, container.events, QuestionSetRequested)
+    )
     if not settings.redis_url:
         # Without Redis this process reaches no browser: leave the outbox to the web instances,
         # whose relays deliver what this worker records.

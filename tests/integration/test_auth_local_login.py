@@ -114,8 +114,31 @@ async def test_a_bad_email_shows_the_form_again(browser: AsyncTestClient[Litesta
     )
 
     assert response.status_code == 400
-    assert "email address" in response.text
+    assert "이메일 주소를 입력하세요" in response.text  # PULLIT_DEFAULT_LANGUAGE is ko
     assert "&lt;b&gt;x&lt;/b&gt;" in response.text and "<b>x</b>" not in response.text
+
+
+async def test_the_sign_in_page_speaks_the_browsers_language(browser: AsyncTestClient[Litestar]) -> None:
+    page_url = await start(browser, "local")
+    form = query_of(page_url)
+    fields = {k: form[k] for k in ("redirect_uri", "state", "code_challenge")}
+
+    english = await browser.post(
+        "/oauth2/local/authorize",
+        data={"name": "x", "email": "nope", **fields},
+        headers={"Accept-Language": "en-US,en;q=0.9,ko;q=0.5"},
+    )
+    korean = await browser.post(
+        "/oauth2/local/authorize",
+        data={"name": "x", "email": "nope", **fields},
+        headers={"Accept-Language": "ko-KR,ko;q=0.9,en;q=0.8"},
+    )
+
+    assert english.headers["content-language"] == "en"
+    assert '<html lang="en">' in english.text and "type an email address" in english.text
+    assert "Sign in to Pullit" in english.text
+    assert korean.headers["content-language"] == "ko"
+    assert '<html lang="ko">' in korean.text and "Pullit 로그인" in korean.text
 
 
 async def test_with_kakao_configured_the_local_page_is_off(tmp_path: Path, sqlite_url: str) -> None:
@@ -137,3 +160,23 @@ async def test_without_any_provider_sign_in_is_not_found(tmp_path: Path, sqlite_
         response = await browser.get("/oauth2/authorization/kakao")
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "remembered"), [("en-US,en;q=0.9", "en"), ("ko-KR,ko;q=0.9,en;q=0.8", "ko"), (None, "ko")]
+)
+async def test_sign_up_remembers_the_browsers_language(
+    browser: AsyncTestClient[Litestar], accept_language: str | None, remembered: str
+) -> None:
+    if accept_language:
+        browser.headers["Accept-Language"] = accept_language
+    finished = await local_login(browser, "Minji", _email())
+    token = {"Authorization": f"Bearer {access_token_of(finished)}"}
+    browser.headers.pop("Accept-Language", None)
+
+    settings = await browser.get("/api/members/me/settings", headers=token)
+    changed = await browser.put("/api/members/me/settings", json={"language": "EN"}, headers=token)
+
+    assert settings.json() == {"language": remembered}
+    assert changed.json() == {"language": "en"}
+    assert (await browser.get("/api/members/me/settings", headers=token)).json() == {"language": "en"}

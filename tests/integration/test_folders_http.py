@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from pullit_domain.ports.repository import UnitOfWorkFactory
-from pullit_web.settings import Settings
-from tests.support.database import own_database
 from tests.support.members import SignedIn
 from tests.support.solving import ready_set, short, signed_in
 
 Client = AsyncTestClient[Litestar]
-
-
-@pytest.fixture
-async def db(settings: Settings) -> AsyncIterator[UnitOfWorkFactory]:
-    async with own_database(settings.database_url) as uow_factory:
-        yield uow_factory
 
 
 @pytest.fixture

@@ -75,3 +75,28 @@ async def test_cors_preflight_allows_the_frontend(client: AsyncTestClient[Litest
     assert response.status_code in (200, 204)
     assert response.headers["access-control-allow-origin"] == "http://localhost:5173"
     assert response.headers["access-control-allow-credentials"] == "true"
+
+
+async def test_the_root_url_leads_to_the_api_docs(client: AsyncTestClient[Litestar]) -> None:
+    response = await client.get("/", follow_redirects=False)
+
+    assert response.status_code == 302
+    assert response.headers["location"] == "/docs"
+    assert (await client.get("/")).status_code == 200
+
+
+async def test_problems_follow_accept_language_and_keep_their_stable_fields(client: AsyncTestClient[Litestar]) -> None:
+    korean = await client.get("/api/question-set/1", headers={"Accept-Language": "ko-KR,ko;q=0.9,en;q=0.8"})
+    english = await client.get("/api/question-set/1", headers={"Accept-Language": "en"})
+    unknown = await client.get("/nowhere", headers={"Accept-Language": "en;q=0.2, ko"})
+
+    stable = ("type", "status", "code", "instance")
+    assert [korean.json()[k] for k in stable] == [english.json()[k] for k in stable]
+    assert (korean.json()["title"], korean.headers["content-language"]) == ("인증 필요", "ko")
+    assert (english.json()["title"], english.headers["content-language"]) == ("Unauthorized", "en")
+    assert "Bearer" in english.json()["detail"] and "로그인" in korean.json()["detail"]
+    assert (unknown.status_code, unknown.json()["title"], unknown.json()["detail"]) == (
+        404,
+        "찾을 수 없음",
+        "찾을 수 없음",
+    )

@@ -13,6 +13,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from pullit_domain.use_cases.reviews import MAX_FORECAST_DAYS
 from pullit_domain.use_cases.stats import MAX_DAILY_RANGE
 from pullit_domain.use_cases.wrong_answers import MAX_PAGE as MAX_WRONG_ANSWER_PAGE
 from pullit_web.app import create_app
@@ -23,7 +24,7 @@ from tests.support.members import sign_in
 Client = AsyncTestClient[Litestar]
 
 PAGED = {"/api/question-set": MAX_QUESTION_SET_PAGE, "/api/wrong-answers": MAX_WRONG_ANSWER_PAGE}
-RANGED = {"/api/members/{member_id}/daily-stats": MAX_DAILY_RANGE}
+RANGED = {"/api/members/{member_id}/daily-stats": MAX_DAILY_RANGE, "/api/review/forecast": MAX_FORECAST_DAYS}
 # The contract promises these whole: every item the member owns (`/all` exists beside the pages for that).
 WHOLE = {"/api/question-set/all", "/api/wrong-answers/all", "/api/learning/source", "/api/common-folders"}
 
@@ -107,4 +108,15 @@ async def test_daily_stats_range_is_capped(app: Litestar, client: Client) -> Non
         refused = await client.get(path, params=params, headers=who.headers)
         assert refused.status_code == 400, (params, refused.text)
         assert refused.headers["content-type"].startswith("application/problem+json")
+        assert refused.json()["code"] == "COMMON_001"
+
+
+async def test_review_forecast_days_are_capped(app: Litestar, client: Client) -> None:
+    who = await sign_in(app)
+    widest = await client.get("/api/review/forecast", params={"days": MAX_FORECAST_DAYS}, headers=who.headers)
+    assert widest.status_code == 200, widest.text
+    assert len(widest.json()) == MAX_FORECAST_DAYS
+    for days in (MAX_FORECAST_DAYS + 1, 10**12, 0, "all"):
+        refused = await client.get("/api/review/forecast", params={"days": days}, headers=who.headers)
+        assert refused.status_code == 400, (days, refused.text)
         assert refused.json()["code"] == "COMMON_001"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,7 +19,6 @@ from pullit_domain.use_cases.stats import GetLearningProgress
 from pullit_web.app import create_app
 from pullit_web.container import Container
 from pullit_web.settings import Settings
-from tests.support.database import own_database
 from tests.support.members import SignedIn
 from tests.support.solving import ReadySet, choice, ready_set, short, signed_in, subjective, true_false
 
@@ -39,12 +37,6 @@ def app(settings: Settings, clock: ManualClock) -> Litestar:
     container = Container(settings=settings)
     container.clock.override(providers.Object(clock))
     return create_app(settings, container)
-
-
-@pytest.fixture
-async def db(settings: Settings) -> AsyncIterator[UnitOfWorkFactory]:
-    async with own_database(settings.database_url) as uow_factory:
-        yield uow_factory
 
 
 @pytest.fixture
@@ -102,10 +94,29 @@ async def test_marking_answers_with_correct_answers_and_explanations(
                 "isCorrect": True,
                 "correctAnswer": "Chlorophyll",
                 "explanation": "Because Chlorophyll.",
+                "quote": "The material says Chlorophyll.",
             },
-            {"questionId": q[1], "isCorrect": True, "correctAnswer": "ATP", "explanation": "Because ATP."},
-            {"questionId": q[2], "isCorrect": False, "correctAnswer": True, "explanation": "Because true."},
-            {"questionId": q[3], "isCorrect": False, "correctAnswer": "stroma", "explanation": "Because stroma."},
+            {
+                "questionId": q[1],
+                "isCorrect": True,
+                "correctAnswer": "ATP",
+                "explanation": "Because ATP.",
+                "quote": "The material says ATP.",
+            },
+            {
+                "questionId": q[2],
+                "isCorrect": False,
+                "correctAnswer": True,
+                "explanation": "Because true.",
+                "quote": "The material says true.",
+            },
+            {
+                "questionId": q[3],
+                "isCorrect": False,
+                "correctAnswer": "stroma",
+                "explanation": "Because stroma.",
+                "quote": "The material says stroma.",
+            },
         ],
         "totalQuestions": 4,
         "correctCount": 2,

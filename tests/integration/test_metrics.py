@@ -21,9 +21,8 @@ from pullit_adapters.memory import InMemoryDatabase, ManualClock
 from pullit_adapters.outbox import OutboxRelay
 from pullit_adapters.sql.migrate import upgrade
 from pullit_domain.model.member import Member
-from pullit_domain.model.notification import QuestionSetCompletion
+from pullit_domain.model.notification import MemberEvent, QuestionSetCompletion
 from pullit_domain.model.question import QuestionType
-from pullit_domain.ports.notifier import MemberEvent
 from pullit_domain.use_cases.notifications import RecordNotification
 from pullit_web.container import Container
 from pullit_web.settings import Settings
@@ -102,8 +101,13 @@ async def test_a_generation_run_counts_its_outcome_latency_and_tokens(
 ) -> None:
     learner = await sign_in(app, "Generator")
     source = await ready_source(client, learner, fixtures_dir / "photosynthesis.pdf")
+    first = canned_questions(QuestionType.MULTIPLE_CHOICE, 3)
+    first["questions"][1]["quote"] = "Photosynthesis was discovered on the Moon."
+    again = canned_questions(QuestionType.MULTIPLE_CHOICE, 1, title="again")
+    again["questions"][0]["question"] = "Another question?"
     gemini.script(
-        fake_gemini.ok(canned_questions(QuestionType.MULTIPLE_CHOICE, 3), prompt_tokens=1500, output_tokens=321)
+        fake_gemini.ok(first, prompt_tokens=1000, output_tokens=300),
+        fake_gemini.ok(again, prompt_tokens=500, output_tokens=21),
     )
     before = await scrape(client)
 
@@ -125,7 +129,11 @@ async def test_a_generation_run_counts_its_outcome_latency_and_tokens(
     assert moved("pullit_generation_jobs_total", outcome="FAILED") == 0
     assert moved("pullit_llm_tokens_total", direction="input") == 1500
     assert moved("pullit_llm_tokens_total", direction="output") == 321
-    assert moved("pullit_llm_request_duration_seconds_count", operation="generate", outcome="ok") == 1
+    assert moved("pullit_llm_request_duration_seconds_count", operation="generate", outcome="ok") == 2
+    assert moved("pullit_questions_written_total", writer="gemini") == 4
+    assert moved("pullit_questions_grounded_total", writer="gemini") == 3
+    assert moved("pullit_questions_rejected_total", writer="gemini", reason="quote_not_found") == 1
+    assert moved("pullit_questions_reasked_total", writer="gemini") == 1
     assert moved("pullit_http_requests_total", app_name="pullit", method="POST", path="/api/question-set",
                  status_code="201") == 1  # fmt: skip
 

@@ -9,8 +9,7 @@ from datetime import UTC, datetime
 
 from pullit_adapters.memory import ManualClock
 from pullit_domain.model.member import Member
-from pullit_domain.model.notification import Notification, QuestionSetCompletion
-from pullit_domain.ports.notifier import MemberEvent
+from pullit_domain.model.notification import MemberEvent, Notification, QuestionSetCompletion
 from pullit_domain.ports.repository import UnitOfWorkFactory
 from pullit_domain.use_cases.notifications import RecordNotification
 
@@ -125,29 +124,3 @@ async def test_question_set_completion_is_recorded_with_the_contract_payload(uow
         "message": "no text in the PDF",
         "status": "UNPROCESSABLE",
     }
-
-
-async def test_a_commit_that_recorded_notifications_wakes_the_relay_and_a_rollback_does_not(sqlite_url: str) -> None:
-    from pullit_adapters.sql.engine import create_engine, session_factory
-    from pullit_adapters.sql.repositories_notifications import AFTER_COMMIT
-    from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
-
-    wakes: list[str] = []
-    engine = create_engine(sqlite_url, pool_size=1)
-    sessions = session_factory(engine)
-    sessions.configure(info={AFTER_COMMIT: lambda: wakes.append("woken")})
-    uow_factory: UnitOfWorkFactory = lambda: SqlUnitOfWork(sessions)  # noqa: E731
-    try:
-        member = await new_member(uow_factory)
-        assert wakes == []  # commits without notifications wake nobody
-        async with uow_factory() as uow:
-            await uow.notifications.record(member, Notification("note", "{}"), NOW)
-        assert wakes == []
-        async with uow_factory() as uow:
-            await uow.notifications.record(member, Notification("note", "{}"), NOW)
-            await uow.notifications.record(member, Notification("note", "{}"), NOW)
-            assert wakes == []
-            await uow.commit()
-        assert wakes == ["woken"]
-    finally:
-        await engine.dispose()

@@ -80,6 +80,7 @@ async def test_an_unreachable_gemini_is_retried_then_the_set_fails_and_the_learn
     failed = await client.get(f"/api/question-set/{set_id}", headers=learner.headers)
     assert failed.status_code == 422, failed.text
     assert failed.json()["code"] == "QSE_003"
-    assert "cannot reach Gemini" in failed.json()["detail"]
+    # The reason was written in the member's language (none chosen: PULLIT_DEFAULT_LANGUAGE, ko).
+    assert "Gemini에 연결할 수 없습니다" in failed.json()["detail"]
     told = [json.loads(e.data) for e in events if e.name == "questionSetCreationComplete"]
     assert [(t["questionSetId"], t["success"], t["status"]) for t in told] == [(set_id, False, "FAILED")]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -33,6 +32,7 @@ from tests.support.app import TEST_SECRET
 from tests.support.fake_gemini import FakeGemini, canned_questions
 from tests.support.live_server import LiveServer, wait_until
 from tests.support.notifications import Database, Learner, database
+from tests.support.polling import eventually
 from tests.support.throwaway_mariadb import ThrowawayMariaDB
 from tests.support.uploads import local
 
@@ -112,15 +112,14 @@ async def ready_source(http: httpx.AsyncClient, learner: Learner, pdf: Path) -> 
     )
     assert completed.status_code == 200, completed.text
     source_id = int(completed.json()["id"])
-    deadline = time.monotonic() + 20
-    while True:
+
+    async def read_status() -> str | None:
         listed = (await http.get("/api/learning/source", headers=learner.headers)).json()
         status = next(item["status"] for item in listed if item["id"] == source_id)
-        if status != "UPLOADED":
-            assert status == "READY"
-            return source_id
-        assert time.monotonic() < deadline, "the upload was never read"
-        await asyncio.sleep(0.05)  # the interval of a bounded poll
+        return None if status == "UPLOADED" else str(status)
+
+    assert await eventually(read_status, 20, "the upload to be read") == "READY"
+    return source_id
 
 
 def assert_unavailable_problem(response: httpx.Response) -> None:
@@ -137,14 +136,6 @@ async def keep_asking(http: httpx.AsyncClient, learner: Learner, statuses: Count
         statuses[response.status_code] += 1
         if response.status_code != 200:
             assert_unavailable_problem(response)
-
-
-async def until(condition: Any, within: float, what: str) -> None:
-    """Poll without blocking the event loop, so the requests running alongside keep going."""
-    deadline = time.monotonic() + within
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out after {within}s waiting for {what}"
-        await asyncio.sleep(0.05)  # the interval of a bounded poll
 
 
 async def completions(db: Database, learner: Learner) -> list[dict[str, Any]]:
@@ -171,7 +162,7 @@ async def test_a_mariadb_restart_answers_503_meanwhile_and_the_job_completes_aft
         statuses: Counter[int] = Counter()
         stop = asyncio.Event()
         asking = asyncio.create_task(keep_asking(http, learner, statuses, stop))
-        await until(lambda: statuses[200] >= 1, 10, "requests to be running")
+        await eventually(lambda: statuses[200] >= 1, 10, "requests to be running")
         mariadb.stop()
         assert_unavailable_problem(await http.get(f"/api/question-set/{set_id}", headers=learner.headers))
         assert_unavailable_problem(await http.post("/api/question-set", json=body, headers=learner.headers))
@@ -183,23 +174,26 @@ async def test_a_mariadb_restart_answers_503_meanwhile_and_the_job_completes_aft
         assert ready.status_code == 503, ready.text
         # Gemini answers while the database is down: this attempt's result cannot be recorded.
         gemini.release.set()
-        await until(lambda: "could not claim or run a job" in server.log_tail(200), 15, "the worker to hit the outage")
-        await until(lambda: statuses[503] >= 3, 10, "requests answered during the outage")
+        await eventually(
+            lambda: "could not claim or run a job" in server.log_tail(200), 15, "the worker to hit the outage"
+        )
+        await eventually(lambda: statuses[503] >= 3, 10, "requests answered during the outage")
         assert server.running, server.log_tail()
 
         mariadb.start()
-        deadline = time.monotonic() + 30
-        while (answer := await http.get(f"/api/question-set/{set_id}", headers=learner.headers)).status_code != 200:
-            assert answer.status_code in (400, 503), answer.text  # PENDING, or the pool still reconnecting
-            assert time.monotonic() < deadline, f"the set never completed:\n{server.log_tail()}"
-            await asyncio.sleep(0.1)  # the interval of a bounded poll
+
+        async def completed() -> dict[str, Any] | None:
+            answer = await http.get(f"/api/question-set/{set_id}", headers=learner.headers)
+            assert answer.status_code in (200, 400, 503), answer.text  # 400 PENDING, 503 the pool reconnecting
+            return dict(answer.json()) if answer.status_code == 200 else None
+
+        body = await eventually(completed, 30, "the set to complete after the outage")
         stop.set()
         await asking
 
     assert server.running, "the service process must survive the outage without a restart"
     assert set(statuses) <= {200, 503} and statuses[503] >= 1, statuses
-    completed = answer.json()
-    assert (completed["status"], completed["questionLength"]) == ("COMPLETE", QUESTIONS)
+    assert (body["status"], body["questionLength"]) == ("COMPLETE", QUESTIONS)
     assert len(gemini.generate_calls) == 2
     assert [(c["questionSetId"], c["status"]) for c in await completions(db, learner)] == [(set_id, "COMPLETE")]
 

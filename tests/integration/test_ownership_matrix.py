@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -31,7 +31,6 @@ from pullit_web.app import create_app
 from pullit_web.container import Container
 from pullit_web.settings import Settings
 from tests.support.app import make_settings
-from tests.support.database import own_database
 from tests.support.members import SignedIn
 from tests.support.services import fresh_mariadb_database
 from tests.support.solving import choice, ready_set, short, signed_in
@@ -67,6 +66,7 @@ class Owned:
     question_id: int
     folder_id: int
     wrong_answer_folder_id: int
+    answered_question_id: int
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,11 @@ PATH_MATRIX: dict[tuple[str, str], Callable[[Owned, Intruder], list[Probe]]] = {
     ],
     ("DELETE", "/api/question/{question_id}"): lambda a, b: [
         Probe("DELETE", f"/api/question/{a.question_id}", 404, NOT_FOUND_QUESTION),
+    ],
+    # A's answered question has a review card; B's answer must neither review it nor tell it exists.
+    ("POST", "/api/review/{question_id}"): lambda a, b: [
+        Probe("POST", f"/api/review/{a.answered_question_id}", 404, NOT_FOUND_QUESTION, {"memberAnswer": "x"}),
+        Probe("POST", f"/api/review/{a.question_id}", 404, NOT_FOUND_QUESTION, {"memberAnswer": "x", "rating": "EASY"}),
     ],
     ("GET", "/api/learning/source/{source_id}/download-url"): lambda a, b: [
         Probe("GET", f"/api/learning/source/{a.source_id}/download-url", 404, NOT_FOUND_SOURCE),
@@ -339,12 +344,6 @@ def app(settings: Settings) -> Litestar:
     return create_app(settings, container)
 
 
-@pytest.fixture
-async def db(settings: Settings) -> AsyncIterator[UnitOfWorkFactory]:
-    async with own_database(settings.database_url) as uow_factory:
-        yield uow_factory
-
-
 async def call(client: Client, who: SignedIn, probe: Probe) -> Any:
     headers = {**who.headers, **probe.headers}
     if probe.content is not None:
@@ -387,6 +386,7 @@ async def a_owns_everything(client: Client, db: UnitOfWorkFactory, a: SignedIn, 
         question_id=question["id"],
         folder_id=folder["id"],
         wrong_answer_folder_id=wrong_folder["id"],
+        answered_question_id=quiz.question_ids[0],
     )
 
 
@@ -425,6 +425,7 @@ def missing(owned: Owned) -> Owned:
         question_id=nobody + 5,
         folder_id=nobody + 6,
         wrong_answer_folder_id=nobody + 7,
+        answered_question_id=nobody + 8,
     )
 
 
@@ -466,6 +467,9 @@ async def snapshot(client: Client, db: UnitOfWorkFactory, a: SignedIn, owned: Ow
         f"/api/members/{owned.member_id}/learn-stats",
         f"/api/members/{owned.member_id}/daily-stats",
         "/api/members/me",
+        "/api/review/due",
+        "/api/review/stats",
+        "/api/members/me/review-settings",
     ]
     seen: dict[str, Any] = {}
     for path in reads:

@@ -73,8 +73,9 @@ async def test_a_requested_set_is_pending_then_complete_with_the_contract_fields
     body = response.json()
     assert set(body) == {
         "id", "sourceIds", "ownerID", "title", "questions", "difficulty", "type", "questionLength",
-        "status", "commonFolderId", "commonFolderName", "createTime", "updateTime",
+        "status", "commonFolderId", "commonFolderName", "createTime", "updateTime", "requested", "delivered",
     }  # fmt: skip
+    assert (body["requested"], body["delivered"]) == (4, 4)
     assert (body["id"], body["sourceIds"], body["ownerID"]) == (set_id, [source], learner.member_id)
     assert (body["status"], body["type"], body["difficulty"]) == ("COMPLETE", "MULTIPLE_CHOICE", "EASY")
     assert body["questionLength"] == len(body["questions"]) == 4
@@ -85,6 +86,8 @@ async def test_a_requested_set_is_pending_then_complete_with_the_contract_fields
         assert question["answer"] in question["options"]
         assert question["source"]["sourceId"] == source
         assert question["source"]["page"] >= 1
+        # The passage behind the question, as the page writes it (line breaks aside).
+        assert question["source"]["quote"]
 
 
 async def test_true_false_answers_are_booleans_and_other_types_have_no_options(
@@ -167,7 +170,7 @@ async def test_cursor_pages_are_newest_first(client: Client, learner: SignedIn, 
     summary = page["content"][0]
     assert set(summary) == {
         "questionSetId", "title", "sourceIds", "sourceNames", "questionCount", "difficultyType",
-        "questionType", "status", "commonFolderId", "commonFolderName", "createdAt",
+        "questionType", "status", "commonFolderId", "commonFolderName", "createdAt", "requested", "delivered",
     }  # fmt: skip
     assert (summary["sourceNames"], summary["status"], summary["title"]) == (
         ["photosynthesis.pdf"],
@@ -239,3 +242,15 @@ async def test_requests_without_a_token_are_401(client: Client) -> None:
     response = await client.get("/api/question-set/all")
     assert response.status_code == 401
     assert response.json()["code"] == "AUTH001"
+
+
+async def test_validation_problems_speak_the_requests_language(client: Client, learner: SignedIn, source: int) -> None:
+    body = {**request_body(source), "questionCount": 0}
+
+    korean = await client.post("/api/question-set", json=body, headers={**learner.headers, "Accept-Language": "ko"})
+    english = await client.post("/api/question-set", json=body, headers={**learner.headers, "Accept-Language": "en"})
+
+    assert korean.json()["code"] == english.json()["code"] == "COMMON_001"
+    assert korean.json()["detail"] == "questionCount: 1 이상이어야 합니다"
+    assert english.json()["detail"] == "questionCount: must be at least 1"
+    assert korean.json()["errors"][0]["message"] == "1 이상이어야 합니다"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from tests.support.live_server import LiveServer
-from tests.support.notifications import Database, database
+from tests.support.notifications import Database
 from tests.support.services import redis_url
 from tests.support.sse_client import SseClient, SseClosed
 
@@ -37,33 +37,27 @@ def instances(tmp_path_factory: pytest.TempPathFactory, mariadb_url: str) -> Ite
         yield a, b
 
 
-@pytest.fixture
-async def db(mariadb_url: str) -> AsyncIterator[Database]:
-    async with database(mariadb_url) as handle:
-        yield handle
-
-
 def question_set_of(data: str | None) -> int:
     return int(json.loads(data or "")["questionSetId"])
 
 
 async def test_an_event_committed_by_another_process_reaches_a_subscriber_on_instance_a(
-    instances: tuple[LiveServer, LiveServer], db: Database
+    instances: tuple[LiveServer, LiveServer], mariadb_learners: Database
 ) -> None:
     a, _ = instances
-    learner = await db.new_learner()
+    learner = await mariadb_learners.new_learner()
     async with SseClient.connect(a.url + SUBSCRIBE, headers=learner.headers) as stream:
         assert (await stream.next_event()).event == "handShakeComplete"
-        await db.complete_question_set(learner.member_id, 31)
+        await mariadb_learners.complete_question_set(learner.member_id, 31)
         event = await stream.next_event(within=15)
     assert (event.event, event.id, question_set_of(event.data)) == ("questionSetCreationComplete", "1", 31)
 
 
 async def test_tabs_on_different_instances_each_hear_every_event_once(
-    instances: tuple[LiveServer, LiveServer], db: Database
+    instances: tuple[LiveServer, LiveServer], mariadb_learners: Database
 ) -> None:
     a, b = instances
-    learner = await db.new_learner()
+    learner = await mariadb_learners.new_learner()
     async with (
         SseClient.connect(a.url + SUBSCRIBE, headers=learner.headers) as on_a,
         SseClient.connect(b.url + SUBSCRIBE, headers=learner.headers) as on_b,
@@ -71,9 +65,9 @@ async def test_tabs_on_different_instances_each_hear_every_event_once(
         await on_a.next_event()
         await on_b.next_event()
         for question_set_id in (1, 2):
-            await db.complete_question_set(learner.member_id, question_set_id)
+            await mariadb_learners.complete_question_set(learner.member_id, question_set_id)
         first_a, first_b = await on_a.events(2, within=15), await on_b.events(2, within=15)
-        await db.complete_question_set(learner.member_id, 3)
+        await mariadb_learners.complete_question_set(learner.member_id, 3)
         then_a, then_b = await on_a.next_event(within=15), await on_b.next_event(within=15)
 
     for seen in (first_a, first_b):
@@ -82,13 +76,13 @@ async def test_tabs_on_different_instances_each_hear_every_event_once(
 
 
 async def test_after_its_instance_restarts_a_client_gets_exactly_what_it_missed(
-    instances: tuple[LiveServer, LiveServer], db: Database
+    instances: tuple[LiveServer, LiveServer], mariadb_learners: Database
 ) -> None:
     a, _ = instances
-    learner = await db.new_learner()
+    learner = await mariadb_learners.new_learner()
     async with SseClient.connect(a.url + SUBSCRIBE, headers=learner.headers) as stream:
         await stream.next_event()
-        await db.complete_question_set(learner.member_id, 1)
+        await mariadb_learners.complete_question_set(learner.member_id, 1)
         assert (await stream.next_event(within=15)).id == "1"
 
         a.stop()
@@ -96,13 +90,13 @@ async def test_after_its_instance_restarts_a_client_gets_exactly_what_it_missed(
             await stream.next_event(within=15)
         last_seen = stream.last_event_id
     for question_set_id in (2, 3):
-        await db.complete_question_set(learner.member_id, question_set_id)
+        await mariadb_learners.complete_question_set(learner.member_id, question_set_id)
     a.start()
 
     headers = {**learner.headers, "Last-Event-ID": last_seen or ""}
     async with SseClient.connect(a.url + SUBSCRIBE, headers=headers) as stream:
         hello, again, *missed = await stream.events(4, within=15)
-        await db.complete_question_set(learner.member_id, 4)
+        await mariadb_learners.complete_question_set(learner.member_id, 4)
         live = await stream.next_event(within=15)
 
     assert last_seen == "1"

@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from pullit_adapters.clock import SystemClock
 from pullit_adapters.notifier_redis import RedisNotifier
 from pullit_adapters.outbox import OutboxRelay
 from tests.support.live_server import LiveServer, Nginx
-from tests.support.notifications import Database, database
+from tests.support.notifications import Database
 from tests.support.services import redis_url
 from tests.support.sse_client import SseClient
 
@@ -55,18 +55,12 @@ def proxy(tmp_path_factory: pytest.TempPathFactory, mariadb_url: str, channel: s
         yield nginx
 
 
-@pytest.fixture
-async def db(mariadb_url: str) -> AsyncIterator[Database]:
-    async with database(mariadb_url) as handle:
-        yield handle
-
-
 async def test_an_event_from_a_worker_process_reaches_every_tab_through_nginx(
-    proxy: Nginx, db: Database, channel: str
+    proxy: Nginx, mariadb_learners: Database, channel: str
 ) -> None:
-    learner = await db.new_learner()
+    learner = await mariadb_learners.new_learner()
     worker_notifier = RedisNotifier(redis_url(), channel)
-    worker_relay = OutboxRelay(db.uow, worker_notifier, SystemClock())
+    worker_relay = OutboxRelay(mariadb_learners.uow, worker_notifier, SystemClock())
     try:
         # Round robin puts consecutive connections on different instances.
         async with (
@@ -75,7 +69,7 @@ async def test_an_event_from_a_worker_process_reaches_every_tab_through_nginx(
         ):
             assert tab1.response.headers["content-type"].startswith("text/event-stream")
             hellos = [await tab.next_event(within=10) for tab in (tab1, tab2)]
-            await db.complete_question_set(learner.member_id, 77)
+            await mariadb_learners.complete_question_set(learner.member_id, 77)
             assert await worker_relay.relay_once() >= 1
             events = [await tab.next_event(within=15) for tab in (tab1, tab2)]
             # Unbuffered: the heartbeat comment itself comes through on a quiet stream.

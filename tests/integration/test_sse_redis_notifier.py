@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pullit_adapters.notifier_redis import BrokerUnavailable, RedisNotifier
-from pullit_domain.ports.notifier import MemberEvent
+from pullit_domain.model.notification import MemberEvent
 from tests.support.live_server import ThrowawayRedis
 
 

@@ -5,18 +5,17 @@ Uses a private redis-server that the test stops and starts; the machine's shared
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
-import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.support.live_server import LiveServer, ThrowawayRedis
-from tests.support.notifications import Database, database
+from tests.support.notifications import Database
+from tests.support.polling import eventually
 from tests.support.sse_client import SseClient
 
 pytestmark = [pytest.mark.mariadb]
@@ -42,46 +41,38 @@ def cluster(tmp_path: Path, mariadb_url: str) -> Iterator[tuple[ThrowawayRedis, 
             yield redis, a, b
 
 
-@pytest.fixture
-async def db(mariadb_url: str) -> AsyncIterator[Database]:
-    async with database(mariadb_url) as handle:
-        yield handle
-
-
 def question_set_of(data: str | None) -> int:
     return int(json.loads(data or "")["questionSetId"])
 
 
-async def wait_until_published(db: Database, member_id: int, within: float = 15.0) -> None:
-    deadline = time.monotonic() + within
-    while True:
-        async with db.uow() as uow:
+async def wait_until_published(mariadb_learners: Database, member_id: int, within: float = 15.0) -> None:
+    async def all_published() -> bool:
+        async with mariadb_learners.uow() as uow:
             pending = [e for e in await uow.notifications.unpublished(10_000) if e.event.member_id == member_id]
-        if not pending:
-            return
-        assert time.monotonic() < deadline, f"still unpublished after {within}s: {pending}"
-        await asyncio.sleep(0.1)  # the interval of a bounded poll
+        return not pending
+
+    await eventually(all_published, within, "every event of the member to be published")
 
 
 async def test_while_redis_is_down_events_still_reach_clients_and_nothing_is_lost_or_repeated(
-    cluster: tuple[ThrowawayRedis, LiveServer, LiveServer], db: Database
+    cluster: tuple[ThrowawayRedis, LiveServer, LiveServer], mariadb_learners: Database
 ) -> None:
     redis, a, b = cluster
-    learner = await db.new_learner()
+    learner = await mariadb_learners.new_learner()
     async with (
         SseClient.connect(a.url + SUBSCRIBE, headers=learner.headers) as on_a,
         SseClient.connect(b.url + SUBSCRIBE, headers=learner.headers) as on_b,
     ):
         await on_a.next_event()
         await on_b.next_event()
-        await db.complete_question_set(learner.member_id, 1)
+        await mariadb_learners.complete_question_set(learner.member_id, 1)
         assert [(await s.next_event(within=15)).id for s in (on_a, on_b)] == ["1", "1"]
 
         async with httpx.AsyncClient(timeout=10) as http:
             ready_before = await http.get(a.url + "/api/health/ready")
             redis.stop()
             ready_during = await http.get(a.url + "/api/health/ready")
-        await db.complete_question_set(learner.member_id, 2)
+        await mariadb_learners.complete_question_set(learner.member_id, 2)
         during = [await s.next_event(within=15) for s in (on_a, on_b)]
 
         # A client that (re)connects during the outage replays from the durable log.
@@ -90,9 +81,9 @@ async def test_while_redis_is_down_events_still_reach_clients_and_nothing_is_los
             replayed = await late.events(4, within=15)
 
         redis.start()
-        await db.complete_question_set(learner.member_id, 3)
+        await mariadb_learners.complete_question_set(learner.member_id, 3)
         after = [await s.next_event(within=20) for s in (on_a, on_b)]
-        await db.complete_question_set(learner.member_id, 4)
+        await mariadb_learners.complete_question_set(learner.member_id, 4)
         last = [await s.next_event(within=20) for s in (on_a, on_b)]
 
     broker = [[c for c in r.json()["checks"] if c["name"] == "broker"] for r in (ready_before, ready_during)]
@@ -106,4 +97,4 @@ async def test_while_redis_is_down_events_still_reach_clients_and_nothing_is_los
     # Repeats published once Redis is back are dropped: each stream goes on with the next id.
     assert [(m.id, question_set_of(m.data)) for m in after] == [("3", 3), ("3", 3)]
     assert [m.id for m in last] == ["4", "4"]
-    await wait_until_published(db, learner.member_id)
+    await wait_until_published(mariadb_learners, learner.member_id)

@@ -20,7 +20,7 @@ SUBSCRIBE = "/api/notifications/subscribe"
 @pytest.fixture(scope="module")
 def sse_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database of this module's own, so the live server's writes never meet other tests'."""
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('sse-db') / 'pullit.db'}"
+    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('sse-stream_db') / 'pullit.stream_db'}"
     upgrade(url)
     return url
 
@@ -40,15 +40,17 @@ def server(tmp_path_factory: pytest.TempPathFactory, sse_database_url: str) -> I
 
 
 @pytest.fixture
-async def db(sse_database_url: str) -> AsyncIterator[Database]:
+async def stream_db(sse_database_url: str) -> AsyncIterator[Database]:
     async with database(sse_database_url) as handle:
         yield handle
 
 
-async def test_handshake_then_completion_events_for_success_and_failure(server: LiveServer, db: Database) -> None:
-    learner = await db.new_learner()
-    await db.complete_question_set(learner.member_id, 7)
-    await db.complete_question_set(learner.member_id, 8)
+async def test_handshake_then_completion_events_for_success_and_failure(
+    server: LiveServer, stream_db: Database
+) -> None:
+    learner = await stream_db.new_learner()
+    await stream_db.complete_question_set(learner.member_id, 7)
+    await stream_db.complete_question_set(learner.member_id, 8)
 
     async with SseClient.connect(server.url + SUBSCRIBE, headers=learner.headers) as stream:
         assert stream.response.status_code == 200
@@ -57,8 +59,8 @@ async def test_handshake_then_completion_events_for_success_and_failure(server: 
         assert (hello.event, hello.id) == ("handShakeComplete", "2")
         assert hello.data
 
-        await db.complete_question_set(learner.member_id, 9)
-        await db.complete_question_set(learner.member_id, 10, success=False)
+        await stream_db.complete_question_set(learner.member_id, 9)
+        await stream_db.complete_question_set(learner.member_id, 10, success=False)
         done, failed = await stream.events(2)
 
     assert (done.event, done.id) == ("questionSetCreationComplete", "3")
@@ -78,15 +80,17 @@ async def test_handshake_then_completion_events_for_success_and_failure(server: 
 
 
 @pytest.mark.parametrize("how", ["header", "query"])
-async def test_a_reconnect_gets_every_missed_event_once_in_order(server: LiveServer, db: Database, how: str) -> None:
-    learner = await db.new_learner()
+async def test_a_reconnect_gets_every_missed_event_once_in_order(
+    server: LiveServer, stream_db: Database, how: str
+) -> None:
+    learner = await stream_db.new_learner()
     async with SseClient.connect(server.url + SUBSCRIBE, headers=learner.headers) as stream:
         assert (await stream.next_event()).id == "0"
-        await db.complete_question_set(learner.member_id, 1)
+        await stream_db.complete_question_set(learner.member_id, 1)
         assert (await stream.next_event()).id == "1"
 
     for question_set_id in (2, 3, 4):
-        await db.complete_question_set(learner.member_id, question_set_id)
+        await stream_db.complete_question_set(learner.member_id, question_set_id)
 
     url, headers = server.url + SUBSCRIBE, dict(learner.headers)
     if how == "header":
@@ -95,7 +99,7 @@ async def test_a_reconnect_gets_every_missed_event_once_in_order(server: LiveSer
         url += "?lastEventId=1"
     async with SseClient.connect(url, headers=headers) as stream:
         hello, again, *missed = await stream.events(5)
-        await db.complete_question_set(learner.member_id, 5)
+        await stream_db.complete_question_set(learner.member_id, 5)
         live = await stream.next_event()
 
     assert (hello.event, hello.id) == ("handShakeComplete", "1")
@@ -106,10 +110,10 @@ async def test_a_reconnect_gets_every_missed_event_once_in_order(server: LiveSer
     assert (live.id, json.loads(live.data or "")["questionSetId"]) == ("5", 5)
 
 
-async def test_the_header_wins_over_the_query_as_browsers_resend_it(server: LiveServer, db: Database) -> None:
-    learner = await db.new_learner()
+async def test_the_header_wins_over_the_query_as_browsers_resend_it(server: LiveServer, stream_db: Database) -> None:
+    learner = await stream_db.new_learner()
     for question_set_id in (1, 2, 3):
-        await db.complete_question_set(learner.member_id, question_set_id)
+        await stream_db.complete_question_set(learner.member_id, question_set_id)
     headers = {**learner.headers, "Last-Event-ID": "2"}
     async with SseClient.connect(server.url + SUBSCRIBE + "?lastEventId=0", headers=headers) as stream:
         _, _, only = await stream.events(3)
@@ -117,9 +121,9 @@ async def test_the_header_wins_over_the_query_as_browsers_resend_it(server: Live
 
 
 async def test_every_tab_of_a_member_hears_each_event_and_other_members_hear_nothing(
-    server: LiveServer, db: Database
+    server: LiveServer, stream_db: Database
 ) -> None:
-    alice, bob = await db.new_learner(), await db.new_learner()
+    alice, bob = await stream_db.new_learner(), await stream_db.new_learner()
     url = server.url + SUBSCRIBE
     async with (
         SseClient.connect(url, headers=alice.headers) as tab1,
@@ -128,16 +132,16 @@ async def test_every_tab_of_a_member_hears_each_event_and_other_members_hear_not
     ):
         for stream in (tab1, tab2, other):
             assert (await stream.next_event()).event == "handShakeComplete"
-        await db.complete_question_set(alice.member_id, 11)
-        await db.complete_question_set(bob.member_id, 12)
+        await stream_db.complete_question_set(alice.member_id, 11)
+        await stream_db.complete_question_set(bob.member_id, 12)
         seen1, seen2, seen_other = await tab1.next_event(), await tab2.next_event(), await other.next_event()
 
     assert [(s.id, json.loads(s.data or "")["questionSetId"]) for s in (seen1, seen2)] == [("1", 11), ("1", 11)]
     assert (seen_other.id, json.loads(seen_other.data or "")["questionSetId"]) == ("1", 12)
 
 
-async def test_a_quiet_stream_carries_ping_comments(server: LiveServer, db: Database) -> None:
-    learner = await db.new_learner()
+async def test_a_quiet_stream_carries_ping_comments(server: LiveServer, stream_db: Database) -> None:
+    learner = await stream_db.new_learner()
     async with SseClient.connect(server.url + SUBSCRIBE, headers=learner.headers) as stream:
         await stream.next_event()
         ping = await stream.next_message(within=5)
@@ -145,24 +149,26 @@ async def test_a_quiet_stream_carries_ping_comments(server: LiveServer, db: Data
     assert ping.event is None
 
 
-async def test_the_access_token_cookie_is_accepted_in_place_of_the_header(server: LiveServer, db: Database) -> None:
-    learner = await db.new_learner()
+async def test_the_access_token_cookie_is_accepted_in_place_of_the_header(
+    server: LiveServer, stream_db: Database
+) -> None:
+    learner = await stream_db.new_learner()
     async with SseClient.connect(server.url + SUBSCRIBE, cookies={"access_token": learner.access_token}) as stream:
         assert stream.response.status_code == 200
         assert (await stream.next_event()).event == "handShakeComplete"
-        await db.complete_question_set(learner.member_id, 21)
+        await stream_db.complete_question_set(learner.member_id, 21)
         assert json.loads((await stream.next_event()).data or "")["questionSetId"] == 21
 
 
 async def test_an_id_beyond_the_log_restarts_from_the_latest_instead_of_hiding_new_events(
-    server: LiveServer, db: Database
+    server: LiveServer, stream_db: Database
 ) -> None:
-    learner = await db.new_learner()
-    await db.complete_question_set(learner.member_id, 1)
+    learner = await stream_db.new_learner()
+    await stream_db.complete_question_set(learner.member_id, 1)
     headers = {**learner.headers, "Last-Event-ID": "999"}
     async with SseClient.connect(server.url + SUBSCRIBE, headers=headers) as stream:
         hello, _ = await stream.events(2)
-        await db.complete_question_set(learner.member_id, 2)
+        await stream_db.complete_question_set(learner.member_id, 2)
         live = await stream.next_event()
     assert hello.id == "1"
     assert live.id == "2"
@@ -185,8 +191,8 @@ def test_without_a_valid_token_the_stream_is_refused(
     assert response.json()["code"] == code
 
 
-async def test_a_malformed_last_event_id_is_a_clear_400(server: LiveServer, db: Database) -> None:
-    learner = await db.new_learner()
+async def test_a_malformed_last_event_id_is_a_clear_400(server: LiveServer, stream_db: Database) -> None:
+    learner = await stream_db.new_learner()
     async with httpx.AsyncClient(timeout=5) as http:
         bad_header = await http.get(server.url + SUBSCRIBE, headers={**learner.headers, "Last-Event-ID": "abc"})
         bad_query = await http.get(server.url + SUBSCRIBE + "?lastEventId=-3", headers=learner.headers)

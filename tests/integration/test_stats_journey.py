@@ -3,7 +3,6 @@ mistakes, read the wrong-answer note, review, and see the stats."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ from pullit_domain.ports.repository import UnitOfWorkFactory
 from pullit_web.app import create_app
 from pullit_web.container import Container
 from pullit_web.settings import Settings
-from tests.support.database import own_database
 from tests.support.solving import signed_in
 from tests.support.uploads import ready_source
 
@@ -31,12 +29,6 @@ def app(settings: Settings) -> Litestar:
     container = Container(settings=settings)
     container.clock.override(providers.Object(ManualClock(datetime(2026, 3, 4, 1, 0, tzinfo=UTC))))
     return create_app(settings, container)
-
-
-@pytest.fixture
-async def db(settings: Settings) -> AsyncIterator[UnitOfWorkFactory]:
-    async with own_database(settings.database_url) as uow_factory:
-        yield uow_factory
 
 
 def answer(question: dict[str, Any], right: bool) -> dict[str, Any]:

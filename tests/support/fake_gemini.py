@@ -80,8 +80,17 @@ def response_body(text: str, *, finish: str = "STOP", prompt_tokens: int = 1200,
     }
 
 
+# A sentence of each page of tests/fixtures/pdf/photosynthesis.pdf, as Gemini would quote it.
+PHOTOSYNTHESIS_QUOTES = {
+    1: "The process takes place in chloroplasts.",
+    2: "The Calvin cycle, also called the light-independent reactions, occurs in the stroma.",
+    3: "Limiting factors of photosynthesis are light intensity, carbon dioxide concentration and temperature.",
+}
+
+
 def canned_questions(kind: QuestionType, count: int, *, title: str = "Photosynthesis basics") -> dict[str, Any]:
-    """A valid reply of ``count`` questions of ``kind``; every multiple-choice answer is option 1."""
+    """A valid reply of ``count`` questions of ``kind`` on photosynthesis.pdf, each quoting its
+    page truly; every multiple-choice answer is option 1."""
     questions = []
     for n in range(1, count + 1):
         item: dict[str, Any] = {
@@ -89,6 +98,7 @@ def canned_questions(kind: QuestionType, count: int, *, title: str = "Photosynth
             "explanation": f"Stated on page {n % 3 + 1}.",
             "document": 1,
             "page": n % 3 + 1,
+            "quote": PHOTOSYNTHESIS_QUOTES[n % 3 + 1],
         }
         if kind is QuestionType.MULTIPLE_CHOICE:
             item.update(options=[f"right {n}", f"wrong {n}a", f"wrong {n}b", f"wrong {n}c"], answer=f"right {n}")

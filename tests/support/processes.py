@@ -5,9 +5,12 @@ from __future__ import annotations
 import signal
 import socket
 import subprocess
-import time
 from types import TracebackType
 from typing import Self
+
+from tests.support.polling import wait_until
+
+__all__ = ["ChildProcess", "free_port", "wait_until"]
 
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
@@ -17,15 +20,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def wait_until(condition: object, timeout: float, what: str, interval: float = 0.05) -> None:
-    """Poll ``condition()`` until it is truthy; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
 
 
 class ChildProcess:

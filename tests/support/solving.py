@@ -82,6 +82,7 @@ async def ready_set(
                 text=f"Question {position + 1}?",
                 answer=spec.answer,
                 explanation=f"Because {spec.answer}.",
+                quote=f"The material says {spec.answer}.",
                 position=position,
                 options=list(spec.options) if spec.options is not None else None,
             )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -12,6 +10,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.support.members import SignedIn
+from tests.support.polling import eventually
 
 Client = AsyncTestClient[Litestar]
 
@@ -59,13 +58,12 @@ async def listing(client: Client, who: SignedIn) -> list[dict[str, Any]]:
 
 async def until_settled(client: Client, who: SignedIn, source_id: int) -> dict[str, Any]:
     """Poll the list (bounded) until background work has read the document."""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
+
+    async def read_item() -> dict[str, Any] | None:
         item = next(i for i in await listing(client, who) if i["id"] == source_id)
-        if item["status"] != "UPLOADED":
-            return item
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"source {source_id} was never read")
+        return None if item["status"] == "UPLOADED" else item
+
+    return await eventually(read_item, 20, f"source {source_id} to be read")
 
 
 async def ready_source(client: Client, who: SignedIn, path: Path) -> int:

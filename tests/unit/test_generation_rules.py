@@ -1,4 +1,4 @@
-"""The rules every generator's output must meet (pullit_domain.generation)."""
+"""The rules every written question must meet (pullit_domain.generation)."""
 
 from __future__ import annotations
 
@@ -7,37 +7,32 @@ from dataclasses import replace
 
 import pytest
 
-from pullit_domain.generation import InvalidGeneratedOutput, spread_answer_positions, validate_generated
-from pullit_domain.model.question import Difficulty, QuestionType
-from pullit_domain.ports.llm import GeneratedQuestion, GeneratedQuestionSet, GenerationFailed, GenerationSpec
+from pullit_domain.generation import QuestionRejected, check_question, spread_answer_positions
+from pullit_domain.model.question import QuestionType
+from pullit_domain.ports.llm import GeneratedQuestion, RejectReason
 
 MC = QuestionType.MULTIPLE_CHOICE
 
 
-def spec(kind: QuestionType, count: int) -> GenerationSpec:
-    return GenerationSpec(kind, Difficulty.EASY, count)
+QUOTE = "A sentence of the material."
 
 
 def mc(n: int, answer_at: int = 0) -> GeneratedQuestion:
     options = [f"option {n}-{i}" for i in range(4)]
-    return GeneratedQuestion(MC, f"Question {n}?", options[answer_at], "because", tuple(options), 7, 1)
+    return GeneratedQuestion(MC, f"Question {n}?", options[answer_at], "because", tuple(options), 7, 1, QUOTE)
 
 
 def question(kind: QuestionType, n: int, answer: str) -> GeneratedQuestion:
-    return GeneratedQuestion(kind, f"Question {n}?", answer, "because", None, 7, 1)
-
-
-def one_set(*questions: GeneratedQuestion) -> GeneratedQuestionSet:
-    return GeneratedQuestionSet(title=" A title ", questions=questions)
+    return GeneratedQuestion(kind, f"Question {n}?", answer, "because", None, 7, 1, QUOTE)
 
 
 def test_answers_of_a_multiple_choice_set_are_spread_evenly_over_the_positions() -> None:
     # Every model loves option A: all eight answers arrive first.
-    generated = validate_generated(spec(MC, 8), one_set(*(mc(n) for n in range(8))))
+    spread = spread_answer_positions([mc(n) for n in range(8)])
 
-    positions = [q.options.index(q.answer) for q in generated.questions if q.options]
+    positions = [q.options.index(q.answer) for q in spread if q.options]
     assert Counter(positions) == {0: 2, 1: 2, 2: 2, 3: 2}
-    for original, moved in zip((mc(n) for n in range(8)), generated.questions, strict=True):
+    for original, moved in zip((mc(n) for n in range(8)), spread, strict=True):
         assert sorted(moved.options or ()) == sorted(original.options or ())
         assert moved.answer == original.answer
 
@@ -68,67 +63,68 @@ def test_other_question_types_pass_through_spreading_unchanged() -> None:
     assert spread_answer_positions(questions) == tuple(questions)
 
 
-def test_a_valid_set_comes_back_normalised() -> None:
-    generated = validate_generated(
-        spec(QuestionType.TRUE_FALSE, 3),
-        one_set(
-            question(QuestionType.TRUE_FALSE, 1, " True "),
-            question(QuestionType.TRUE_FALSE, 2, "false"),
-            question(QuestionType.TRUE_FALSE, 3, "X"),
-        ),
-    )
+def test_a_valid_question_comes_back_normalised() -> None:
+    answers = [" True ", "false", "X"]
 
-    assert [q.answer for q in generated.questions] == ["true", "false", "false"]
-    assert generated.title == "A title"
+    checked = [check_question(QuestionType.TRUE_FALSE, question(QuestionType.TRUE_FALSE, 1, a)) for a in answers]
+
+    assert [q.answer for q in checked] == ["true", "false", "false"]
 
 
 def test_a_multiple_choice_answer_is_written_exactly_as_its_option() -> None:
     loose = replace(mc(1, answer_at=1), answer="  OPTION 1-1 ")
 
-    generated = validate_generated(spec(MC, 1), one_set(loose))
-
-    assert generated.questions[0].answer == "option 1-1"
+    assert check_question(MC, loose).answer == "option 1-1"
 
 
 @pytest.mark.parametrize(
     ("kind", "broken", "why"),
     [
-        (MC, replace(mc(1), options=("a", "b", "c")), "4 non-empty options"),
-        (MC, replace(mc(1), options=("a", "A", "b", "c"), answer="b"), "duplicate options"),
-        (MC, replace(mc(1), answer="none of these"), "not exactly one of the options"),
-        (MC, replace(mc(1), options=("a", "b", "c", " ")), "4 non-empty options"),
-        (QuestionType.TRUE_FALSE, question(QuestionType.TRUE_FALSE, 1, "maybe"), "not a boolean"),
-        (QuestionType.SHORT_ANSWER, question(QuestionType.SHORT_ANSWER, 1, "x" * 21), "1..20 characters"),
-        (QuestionType.SHORT_ANSWER, question(QuestionType.SHORT_ANSWER, 1, " "), "1..20 characters"),
-        (QuestionType.SUBJECTIVE, question(QuestionType.SUBJECTIVE, 1, ""), "no model answer"),
-        (QuestionType.SHORT_ANSWER, question(QuestionType.SUBJECTIVE, 1, "a"), "not SHORT_ANSWER"),
-        (QuestionType.SHORT_ANSWER, replace(question(QuestionType.SHORT_ANSWER, 1, "a"), text=" "), "no text"),
-        (QuestionType.SHORT_ANSWER, replace(question(QuestionType.SHORT_ANSWER, 1, "a"), page=0), "page 0"),
+        (MC, replace(mc(1), options=("a", "b", "c")), RejectReason.BAD_OPTIONS),
+        (MC, replace(mc(1), options=("a", "A", "b", "c"), answer="b"), RejectReason.BAD_OPTIONS),
+        (MC, replace(mc(1), answer="none of these"), RejectReason.ANSWER_NOT_AN_OPTION),
+        (MC, replace(mc(1), options=("a", "b", "c", " ")), RejectReason.BAD_OPTIONS),
+        (QuestionType.TRUE_FALSE, question(QuestionType.TRUE_FALSE, 1, "maybe"), RejectReason.NOT_A_BOOLEAN),
+        (QuestionType.SHORT_ANSWER, question(QuestionType.SHORT_ANSWER, 1, "x" * 21), RejectReason.SHORT_ANSWER_LENGTH),
+        (QuestionType.SHORT_ANSWER, question(QuestionType.SHORT_ANSWER, 1, " "), RejectReason.SHORT_ANSWER_LENGTH),
+        (QuestionType.SUBJECTIVE, question(QuestionType.SUBJECTIVE, 1, ""), RejectReason.NO_ANSWER),
+        (QuestionType.SHORT_ANSWER, question(QuestionType.SUBJECTIVE, 1, "a"), RejectReason.WRONG_TYPE),
+        (
+            QuestionType.SHORT_ANSWER,
+            replace(question(QuestionType.SHORT_ANSWER, 1, "a"), text=" "),
+            RejectReason.NO_TEXT,
+        ),
+        (
+            QuestionType.SHORT_ANSWER,
+            replace(question(QuestionType.SHORT_ANSWER, 1, "a"), page=0),
+            RejectReason.NO_CITATION,
+        ),
+        (
+            QuestionType.SHORT_ANSWER,
+            replace(question(QuestionType.SHORT_ANSWER, 1, "a"), source_id=None),
+            RejectReason.NO_CITATION,
+        ),
+        (
+            QuestionType.SHORT_ANSWER,
+            replace(question(QuestionType.SHORT_ANSWER, 1, "a"), quote=" "),
+            RejectReason.NO_QUOTE,
+        ),
+        (
+            QuestionType.SHORT_ANSWER,
+            replace(question(QuestionType.SHORT_ANSWER, 1, "a"), quote="q" * 301),
+            RejectReason.QUOTE_TOO_LONG,
+        ),
     ],
 )
-def test_a_question_breaking_the_contract_is_refused(kind: QuestionType, broken: GeneratedQuestion, why: str) -> None:
-    with pytest.raises(InvalidGeneratedOutput, match=why):
-        validate_generated(spec(kind, 1), one_set(broken))
+def test_a_question_breaking_the_contract_is_rejected_with_its_reason(
+    kind: QuestionType, broken: GeneratedQuestion, why: RejectReason
+) -> None:
+    with pytest.raises(QuestionRejected) as rejected:
+        check_question(kind, broken)
+    assert rejected.value.reason is why
 
 
 def test_a_short_answer_of_exactly_twenty_characters_is_allowed() -> None:
-    generated = validate_generated(
-        spec(QuestionType.SHORT_ANSWER, 1), one_set(question(QuestionType.SHORT_ANSWER, 1, "광합성" * 6 + "작용"))
-    )
+    checked = check_question(QuestionType.SHORT_ANSWER, question(QuestionType.SHORT_ANSWER, 1, "광합성" * 6 + "작용"))
 
-    assert len(generated.questions[0].answer) == 20
-
-
-def test_the_exact_count_is_required() -> None:
-    with pytest.raises(InvalidGeneratedOutput, match="expected 3 questions, got 2"):
-        validate_generated(spec(MC, 3), one_set(mc(1), mc(2)))
-
-
-def test_two_questions_with_the_same_text_are_refused() -> None:
-    with pytest.raises(InvalidGeneratedOutput, match="same text"):
-        validate_generated(spec(MC, 2), one_set(mc(1), replace(mc(2), text="question 1?")))
-
-
-def test_invalid_output_is_a_transient_generation_failure() -> None:
-    # A model that wrote a bad set may write a good one: the job system retries it.
-    assert issubclass(InvalidGeneratedOutput, GenerationFailed)
+    assert len(checked.answer) == 20

@@ -13,8 +13,7 @@ from pullit_adapters.memory import InMemoryDatabase, ManualClock
 from pullit_adapters.notifier_local import InProcessNotifier
 from pullit_adapters.outbox import OutboxRelay
 from pullit_domain.model.member import Member
-from pullit_domain.model.notification import QuestionSetCompletion
-from pullit_domain.ports.notifier import MemberEvent
+from pullit_domain.model.notification import MemberEvent, QuestionSetCompletion
 from pullit_domain.use_cases.notifications import (
     Handshake,
     Heartbeat,

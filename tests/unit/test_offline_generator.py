@@ -9,7 +9,14 @@ from pypdf import PdfReader
 
 from pullit_adapters.offline import OfflineLLM
 from pullit_domain.model.question import Difficulty, QuestionType
-from pullit_domain.ports.llm import GeneratedQuestionSet, GenerationImpossible, GenerationSpec, SourceDocument
+from pullit_domain.ports.llm import (
+    GeneratedQuestionSet,
+    GenerationImpossible,
+    GenerationSpec,
+    RejectedQuestion,
+    RejectReason,
+    SourceDocument,
+)
 
 SOURCE_ID = 41
 FIXTURES = [("photosynthesis.pdf", "en"), ("networking-ko.pdf", "ko")]
@@ -52,6 +59,9 @@ async def test_questions_of_every_type_come_from_the_document(
         assert q.source_id == SOURCE_ID
         assert q.page in pages
         page = pages[q.page or 0]
+        # The quote is the sentence the question was built from, as the page writes it.
+        assert 0 < len(q.quote) <= 300
+        assert " ".join(q.quote.split()) in page, q.quote
         if kind is QuestionType.TRUE_FALSE:
             # A true statement is what the page says; a false one is not written there.
             assert (" ".join(q.text.split()) in page) == (q.answer == "true"), q.text
@@ -77,13 +87,6 @@ async def test_true_false_sets_mix_true_and_false_statements(fixtures_dir: Path,
     generated = await generate(fixtures_dir / name, QuestionType.TRUE_FALSE, 8, language)
 
     assert {q.answer for q in generated.questions} == {"true", "false"}
-
-
-async def test_multiple_choice_answers_use_all_four_positions(fixtures_dir: Path) -> None:
-    generated = await generate(fixtures_dir / "photosynthesis.pdf", QuestionType.MULTIPLE_CHOICE, 8, "en")
-
-    positions = [q.options.index(q.answer) for q in generated.questions if q.options]
-    assert sorted(positions) == [0, 0, 1, 1, 2, 2, 3, 3]
 
 
 @pytest.mark.parametrize(("name", "language"), FIXTURES)
@@ -158,9 +161,30 @@ async def test_a_long_document_within_the_limit_is_read(fixtures_dir: Path) -> N
     assert len(generated.questions) == 10
 
 
-async def test_too_little_text_for_the_count_is_impossible(fixtures_dir: Path) -> None:
-    with pytest.raises(GenerationImpossible, match="too little text for 100 questions"):
-        await generate(fixtures_dir / "photosynthesis.pdf", QuestionType.MULTIPLE_CHOICE, 100, "en")
+async def test_too_little_text_for_the_count_gives_what_the_text_holds(fixtures_dir: Path) -> None:
+    generated = await generate(fixtures_dir / "photosynthesis.pdf", QuestionType.MULTIPLE_CHOICE, 100, "en")
+
+    assert 0 < len(generated.questions) < 100
+
+
+async def test_asked_again_it_writes_other_questions(fixtures_dir: Path) -> None:
+    path = fixtures_dir / "photosynthesis.pdf"
+    first = await generate(path, QuestionType.SHORT_ANSWER, 4, "en")
+
+    again = await OfflineLLM().generate(
+        [document(path)],
+        GenerationSpec(
+            QuestionType.SHORT_ANSWER,
+            Difficulty.EASY,
+            3,
+            "en",
+            exclude=tuple(q.text for q in first.questions[:2]),
+            rejected=tuple(RejectedQuestion(q.text, RejectReason.QUOTE_NOT_FOUND) for q in first.questions[2:]),
+        ),
+    )
+
+    assert len(again.questions) == 3
+    assert not {q.text for q in again.questions} & {q.text for q in first.questions}
 
 
 async def test_grading_scores_the_share_of_key_terms_used() -> None:

@@ -6,151 +6,19 @@ and the notification their tabs receive.
 
 from __future__ import annotations
 
-import json
-import random
-from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from pullit_adapters.memory import CannedLLM, InMemoryDatabase, InMemoryFileStore, ManualClock
 from pullit_adapters.memory.question_set_reads import UnitOfWorkQuestionSetReads
 from pullit_domain.errors import InvalidInput, NotFound, TooManyRequests, Unprocessable
-from pullit_domain.model.member import ExternalIdentity
-from pullit_domain.model.question import Difficulty, QuestionType
+from pullit_domain.events import NotificationRecorded, QuestionSetRequested
 from pullit_domain.model.question_set import QuestionSetStatus
-from pullit_domain.model.source import LearningSource, SourceFolder, SourceStatus
-from pullit_domain.ports.llm import (
-    GeneratedQuestionSet,
-    GenerationFailed,
-    GenerationImpossible,
-    GenerationSpec,
-    Grade,
-    SourceDocument,
-)
-from pullit_domain.use_cases.generation import (
-    ClaimGenerationJob,
-    ExpireStalePendingSets,
-    GenerateQuestionSet,
-    GenerationSettings,
-    Outcome,
-)
-from pullit_domain.use_cases.members import SignUpMember
-from pullit_domain.use_cases.question_sets import (
-    CreateQuestionSet,
-    GenerationPolicy,
-    GetQuestionSet,
-    ListQuestionSets,
-    NewQuestionSet,
-    RetryQuestionSet,
-)
-
-POLICY = GenerationPolicy(max_pending_per_member=2, max_attempts=3, retry_base=timedelta(seconds=10))
-
-
-class ScriptedLLM:
-    """Answers each call with the next scripted outcome: an exception, or the canned set."""
-
-    def __init__(self, *outcomes: Exception | None) -> None:
-        self.outcomes = list(outcomes)
-        self.canned = CannedLLM()
-        self.calls = 0
-
-    async def generate(self, documents: Sequence[SourceDocument], spec: GenerationSpec) -> GeneratedQuestionSet:
-        self.calls += 1
-        outcome = self.outcomes.pop(0) if self.outcomes else None
-        if outcome is not None:
-            raise outcome
-        return await self.canned.generate(documents, spec)
-
-    async def grade(self, question: str, model_answer: str, answer: str) -> Grade:
-        return Grade(1.0, "")
-
-
-class World:
-    def __init__(self, llm: ScriptedLLM) -> None:
-        self.db = InMemoryDatabase()
-        self.clock = ManualClock(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
-        self.store = InMemoryFileStore()
-        self.llm = llm
-        self.woken = 0
-        self.settled = 0
-        self.create = CreateQuestionSet(self.db.unit_of_work, self.clock, POLICY, self._wake)
-        self.claim = ClaimGenerationJob(self.db.unit_of_work, self.clock, POLICY)
-        self.generate = GenerateQuestionSet(
-            self.db.unit_of_work,
-            self.clock,
-            llm,
-            self.store,
-            POLICY,
-            GenerationSettings(max_pages=50),
-            on_settled=self._settled,
-            rng=random.Random(7),
-        )
-        self.get = GetQuestionSet(UnitOfWorkQuestionSetReads(self.db.unit_of_work))
-
-    def _wake(self) -> None:
-        self.woken += 1
-
-    def _settled(self) -> None:
-        self.settled += 1
-
-    async def member(self, subject: str = "1") -> int:
-        result = await SignUpMember(self.db.unit_of_work, self.clock)(
-            ExternalIdentity("kakao", subject, f"Learner {subject}", f"{subject}@example.com")
-        )
-        assert result.member.id is not None
-        return result.member.id
-
-    async def source(self, member_id: int, pages: int | None = 3, status: SourceStatus = SourceStatus.READY) -> int:
-        async with self.db.unit_of_work() as uow:
-            folder = SourceFolder(member_id=member_id, name="기본 폴더")
-            await uow.sources.add_folder(folder)
-            assert folder.id is not None
-            key = f"learning-sources/2026/11/02/member-{member_id}/{random.Random(member_id).getrandbits(64):032x}.pdf"
-            source = LearningSource(
-                member_id=member_id,
-                folder_id=folder.id,
-                object_key=key,
-                original_name="photosynthesis.pdf",
-                content_type="application/pdf",
-                size_bytes=10,
-                created_at=self.clock.now(),
-                status=status,
-                page_count=pages,
-            )
-            await uow.sources.add(source)
-            await uow.commit()
-        self.store.put(key, b"%PDF-1.4 test", "application/pdf")
-        assert source.id is not None
-        return source.id
-
-    def request(self, member_id: int, source_id: int, count: int = 4, key: str | None = None) -> NewQuestionSet:
-        return NewQuestionSet(
-            member_id=member_id,
-            source_ids=[source_id],
-            question_type=QuestionType.MULTIPLE_CHOICE,
-            difficulty=Difficulty.EASY,
-            question_count=count,
-            idempotency_key=key,
-        )
-
-    async def run_worker(self, owner: str = "worker-a") -> Outcome | None:
-        claimed = await self.claim(owner)
-        if claimed is None:
-            return None
-        return await self.generate(claimed, owner)
-
-    async def events(self, member_id: int) -> list[dict[str, object]]:
-        async with self.db.unit_of_work() as uow:
-            return [json.loads(e.data) for e in await uow.notifications.after(member_id, 0)]
-
-    async def status(self, set_id: int) -> tuple[QuestionSetStatus, str | None, int]:
-        async with self.db.unit_of_work() as uow:
-            question_set = await uow.question_sets.by_id(set_id)
-            questions = await uow.questions.for_set(set_id)
-        assert question_set is not None
-        return question_set.status, question_set.failure_reason, len(questions)
+from pullit_domain.model.source import SourceStatus
+from pullit_domain.ports.llm import GenerationFailed, GenerationImpossible
+from pullit_domain.use_cases.generation import ExpireStalePendingSets, Outcome
+from pullit_domain.use_cases.question_sets import ListQuestionSets, RetryQuestionSet
+from tests.support.generation import POLICY, ScriptedLLM, World
 
 
 async def test_a_set_is_pending_at_once_then_completes_and_the_learner_hears_it() -> None:
@@ -160,7 +28,7 @@ async def test_a_set_is_pending_at_once_then_completes_and_the_learner_hears_it(
 
     set_id = await world.create(world.request(member, source, count=4))
 
-    assert world.woken == 1
+    assert world.committed_of(QuestionSetRequested) == [QuestionSetRequested(set_id)]
     with pytest.raises(InvalidInput) as pending:
         await world.get(member, set_id)
     assert pending.value.code == "QSE_002"
@@ -171,9 +39,16 @@ async def test_a_set_is_pending_at_once_then_completes_and_the_learner_hears_it(
     assert len(view.questions) == 4
     assert all(q.answer in (q.options or []) for q in view.questions)
     assert await world.events(member) == [
-        {"success": True, "questionSetId": set_id, "message": "'photosynthesis.pdf' is ready.", "status": "COMPLETE"}
+        {
+            "success": True,
+            "questionSetId": set_id,
+            "message": "'photosynthesis.pdf' is ready.",
+            "status": "COMPLETE",
+            "requested": 4,
+            "delivered": 4,
+        }
     ]
-    assert world.settled == 1
+    assert world.committed_of(NotificationRecorded) == [NotificationRecorded(member)]  # the relay is woken once
     assert await world.run_worker() is None
 
 
@@ -328,9 +203,10 @@ async def test_retry_sends_a_failed_set_back_to_pending_with_fresh_attempts() ->
         await world.run_worker()
     assert (await world.status(set_id))[0] is QuestionSetStatus.FAILED
 
-    retry = RetryQuestionSet(world.db.unit_of_work, world.clock, lambda: None)
+    retry = RetryQuestionSet(world.db.unit_of_work, world.clock)
     await retry(member, set_id)
     assert (await world.status(set_id))[0] is QuestionSetStatus.PENDING
+    assert world.committed_of(QuestionSetRequested)[-1] == QuestionSetRequested(set_id)  # a worker hears of it
     assert await world.run_worker() is Outcome.COMPLETE
     assert (await world.status(set_id))[0] is QuestionSetStatus.COMPLETE
 

@@ -86,3 +86,26 @@ def test_repr_hides_secrets(tmp_path: Path) -> None:
     assert secret not in shown
     assert "hunter2" not in shown
     assert "<hidden>" in shown
+
+
+@pytest.mark.parametrize(
+    ("environ", "default_language", "question_language"),
+    [
+        ({}, "ko", None),
+        ({"PULLIT_DEFAULT_LANGUAGE": "en"}, "en", None),
+        ({"PULLIT_QUESTION_LANGUAGE": "en"}, "ko", "en"),
+    ],
+)
+def test_languages_default_to_korean_and_the_members_own(
+    tmp_path: Path, environ: dict[str, str], default_language: str, question_language: str | None
+) -> None:
+    settings = load_settings({"PULLIT_DATA_DIR": str(tmp_path), **environ}, env_file=tmp_path / "absent.env")
+
+    assert settings.default_language == default_language
+    assert settings.generation_settings.language == question_language
+
+
+@pytest.mark.parametrize("value", ["fr", "", "ko-KR"])
+def test_a_default_language_without_a_catalog_stops_the_service(tmp_path: Path, value: str) -> None:
+    with pytest.raises(SettingsError, match="PULLIT_DEFAULT_LANGUAGE must be one of ko, en"):
+        load_settings({"PULLIT_DATA_DIR": str(tmp_path), "PULLIT_DEFAULT_LANGUAGE": value}, env_file=tmp_path / "a.env")

@@ -19,7 +19,6 @@ from pullit_adapters.gemini.schema import (
     gemini_schema,
     to_question_set,
 )
-from pullit_domain.generation import validate_generated
 from pullit_domain.ports.llm import (
     GeneratedQuestionSet,
     GenerationFailed,
@@ -43,7 +42,10 @@ class GeminiLLM:
     (``SourceDocument.download_url``), else inline up to ``inline_limit`` bytes, else
     through the Files API. No call is retried here: ``GenerationFailed`` lets the job
     system retry with its own backoff (see ``responses.py`` for the mapping of outcomes).
+    The questions are translated as Gemini wrote them; the generation use case checks them.
     """
+
+    name = "gemini"
 
     def __init__(
         self,
@@ -90,9 +92,8 @@ class GeminiLLM:
                 parts=parts,
                 schema=gemini_schema(REPLY_TYPES[spec.question_type], spec.count),
             )
-        reply = decode_reply(answer.text, spec.question_type)
-        generated = to_question_set(reply, spec.question_type, documents, answer.input_tokens, answer.output_tokens)
-        return validate_generated(spec, generated)
+        reply = decode_reply(answer.text)
+        return to_question_set(reply, spec.question_type, documents, answer.input_tokens, answer.output_tokens)
 
     async def grade(self, question: str, model_answer: str, answer: str) -> Grade:
         reply = await self._generate_content(
@@ -144,4 +145,4 @@ class GeminiLLM:
         except httpx.TimeoutException:
             raise GenerationFailed("Gemini did not answer in time") from None
         except httpx.TransportError as error:
-            raise GenerationFailed(f"cannot reach Gemini ({type(error).__name__})") from None
+            raise GenerationFailed("cannot reach Gemini ({kind})", kind=type(error).__name__) from None

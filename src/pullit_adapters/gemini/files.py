@@ -66,9 +66,9 @@ async def upload(
             raise error_from(current)
         file = _decode(current.content, UploadedFile)
     if file.state == "FAILED":
-        raise GenerationImpossible(f"Gemini could not process {display_name}")
+        raise GenerationImpossible("Gemini could not process {display_name}", display_name=display_name)
     if file.state != "ACTIVE":
-        raise GenerationFailed(f"Gemini is still processing {display_name}")
+        raise GenerationFailed("Gemini is still processing {display_name}", display_name=display_name)
     return file
 
 

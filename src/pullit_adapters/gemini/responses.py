@@ -23,6 +23,7 @@ import httpx
 import msgspec
 from msgspec import Struct, field
 
+from pullit_domain.messages import msg
 from pullit_domain.ports.llm import GenerationFailed, GenerationImpossible
 
 _REFUSALS = frozenset(
@@ -104,17 +105,19 @@ def read_answer(response: httpx.Response) -> Answer:
     except (msgspec.DecodeError, msgspec.ValidationError):
         raise GenerationFailed("Gemini sent an unreadable response") from None
     if body.prompt_feedback and body.prompt_feedback.block_reason:
-        raise GenerationImpossible(f"Gemini refused the material ({body.prompt_feedback.block_reason})")
+        raise GenerationImpossible(
+            "Gemini refused the material ({block_reason})", block_reason=body.prompt_feedback.block_reason
+        )
     if not body.candidates:
         raise GenerationFailed("Gemini returned no answer")
     candidate = body.candidates[0]
     reason = candidate.finish_reason or "STOP"
     if reason in _REFUSALS:
-        raise GenerationImpossible(f"Gemini stopped writing ({reason})")
+        raise GenerationImpossible("Gemini stopped writing ({reason})", reason=reason)
     if reason == "MAX_TOKENS":
         raise GenerationFailed("Gemini ran out of output tokens")
     if reason != "STOP":
-        raise GenerationFailed(f"Gemini stopped writing ({reason})")
+        raise GenerationFailed("Gemini stopped writing ({reason})", reason=reason)
     parts = candidate.content.parts if candidate.content else []
     text = "".join(part.text or "" for part in parts if not part.thought)
     usage = body.usage_metadata
@@ -129,18 +132,19 @@ def error_from(response: httpx.Response) -> GenerationFailed | GenerationImpossi
     except (msgspec.DecodeError, msgspec.ValidationError):
         error = ErrorBody(code=response.status_code)
     status = response.status_code
-    summary = f"Gemini answered {status} {error.status}".rstrip()
+    summary = msg("Gemini answered {status} {reason}", status=status, reason=error.status)
     if status == 429:
         if any("PerDay" in v.quota_id for detail in error.details for v in detail.violations):
             return GenerationImpossible("the Gemini daily quota is spent")
         delays = [_seconds(d.retry_delay) for d in error.details if d.retry_delay]
         retry_after = next((d for d in delays if d is not None), None) or _seconds(response.headers.get("retry-after"))
-        return GenerationFailed(f"{summary}: rate limited", retry_after=retry_after)
+        return GenerationFailed("{summary}: rate limited", retry_after=retry_after, summary=summary)
     if status == 413:
         return GenerationImpossible("the document is too large for Gemini")
     if any(detail.reason == "API_KEY_INVALID" for detail in error.details):
         return GenerationFailed("Gemini rejected the configured API key")
-    return GenerationFailed(f"{summary}: {error.message[:200]}" if error.message else summary)
+    # The provider's own explanation is English and is passed on as written.
+    return GenerationFailed("{summary}: {detail}", summary=summary, detail=error.message[:200] or "-")
 
 
 def _seconds(value: str | None) -> float | None:

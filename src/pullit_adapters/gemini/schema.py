@@ -1,5 +1,10 @@
-"""The shape of Gemini's replies: msgspec types that both validate a reply and, through
-``msgspec.json.schema``, tell Gemini what to write (``responseJsonSchema``).
+"""The shape of Gemini's replies.
+
+The strict msgspec types tell Gemini what to write, through ``msgspec.json.schema``
+(``responseJsonSchema``). A reply is read leniently, question by question: one question
+that breaks a rule (an over-long short answer, a missing quote) is translated as written
+and dropped by the generation use case, costing that question, not the set. Only a reply
+that is not JSON, or has no list of questions, fails as a whole.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta, Struct
 
-from pullit_domain.generation import MAX_SHORT_ANSWER_LENGTH, OPTION_COUNT
+from pullit_domain.generation import MAX_QUOTE_LENGTH, MAX_SHORT_ANSWER_LENGTH, OPTION_COUNT
 from pullit_domain.model.question import QuestionType
 from pullit_domain.ports.llm import GeneratedQuestion, GeneratedQuestionSet, GenerationFailed, Grade, SourceDocument
 
@@ -18,6 +23,14 @@ Text = Annotated[str, Meta(min_length=1)]
 DocumentNumber = Annotated[int, Meta(ge=1, description="Number of the document the question is based on (1 = first).")]
 Page = Annotated[int, Meta(ge=1, description="Page of that document (1 = first page) where the answer is stated.")]
 Explanation = Annotated[str, Meta(description="Why the answer is right, citing the material.")]
+Quote = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=MAX_QUOTE_LENGTH,
+        description="One to three sentences copied word for word from that page that support the answer.",
+    ),
+]
 
 
 class MultipleChoiceQuestion(Struct):
@@ -27,6 +40,7 @@ class MultipleChoiceQuestion(Struct):
     explanation: Explanation
     document: DocumentNumber
     page: Page
+    quote: Quote
 
 
 class TrueFalseQuestion(Struct):
@@ -35,6 +49,7 @@ class TrueFalseQuestion(Struct):
     explanation: Explanation
     document: DocumentNumber
     page: Page
+    quote: Quote
 
 
 class ShortAnswerQuestion(Struct):
@@ -43,6 +58,7 @@ class ShortAnswerQuestion(Struct):
     explanation: Explanation
     document: DocumentNumber
     page: Page
+    quote: Quote
 
 
 class SubjectiveQuestion(Struct):
@@ -51,9 +67,7 @@ class SubjectiveQuestion(Struct):
     explanation: Explanation
     document: DocumentNumber
     page: Page
-
-
-AnyQuestion = MultipleChoiceQuestion | TrueFalseQuestion | ShortAnswerQuestion | SubjectiveQuestion
+    quote: Quote
 
 
 class MultipleChoiceReply(Struct):
@@ -119,43 +133,74 @@ def _inline(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def decode_reply(text: str, kind: QuestionType) -> AnyReply:
+class WrittenQuestion(Struct):
+    """One question as Gemini wrote it, whatever it breaks; the domain judges it."""
+
+    question: str = ""
+    options: list[str] | None = None
+    answer: str | bool | int | float | None = None
+    explanation: str = ""
+    document: int = 0
+    page: int = 0
+    quote: str = ""
+
+
+class WrittenReply(Struct):
+    questions: list[msgspec.Raw]
+    title: str = ""
+
+
+def decode_reply(text: str) -> WrittenReply:
     try:
-        return msgspec.json.decode(text, type=REPLY_TYPES[kind])
+        return msgspec.json.decode(text, type=WrittenReply)
     except msgspec.DecodeError as error:
-        raise GenerationFailed(f"Gemini wrote malformed JSON: {error}") from None
+        raise GenerationFailed("Gemini wrote malformed JSON: {error}", error=error) from None
     except msgspec.ValidationError as error:
-        raise GenerationFailed(f"Gemini's reply does not fit the schema: {error}") from None
+        raise GenerationFailed("Gemini's reply does not fit the schema: {error}", error=error) from None
 
 
 def decode_grade(text: str) -> Grade:
     try:
         reply = msgspec.json.decode(text, type=GradeReply)
     except (msgspec.DecodeError, msgspec.ValidationError) as error:
-        raise GenerationFailed(f"Gemini wrote an unusable grade: {error}") from None
+        raise GenerationFailed("Gemini wrote an unusable grade: {error}", error=error) from None
     return Grade(score=reply.score, feedback=reply.feedback)
 
 
 def to_question_set(
-    reply: AnyReply, kind: QuestionType, documents: Sequence[SourceDocument], input_tokens: int, output_tokens: int
+    reply: WrittenReply, kind: QuestionType, documents: Sequence[SourceDocument], input_tokens: int, output_tokens: int
 ) -> GeneratedQuestionSet:
-    questions = tuple(_question(item, kind, documents) for item in reply.questions)
+    questions: list[GeneratedQuestion] = []
+    for raw in reply.questions:
+        try:
+            item = msgspec.json.decode(raw, type=WrittenQuestion)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            continue
+        questions.append(_question(item, kind, documents))
     return GeneratedQuestionSet(
-        title=reply.title, questions=questions, input_tokens=input_tokens, output_tokens=output_tokens
+        title=reply.title,
+        questions=tuple(questions),
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        unreadable=len(reply.questions) - len(questions),
     )
 
 
-def _question(item: AnyQuestion, kind: QuestionType, documents: Sequence[SourceDocument]) -> GeneratedQuestion:
-    if item.document > len(documents):
-        raise GenerationFailed(f"Gemini cited document {item.document} of {len(documents)}")
-    options = tuple(item.options) if isinstance(item, MultipleChoiceQuestion) else None
-    answer = ("true" if item.answer else "false") if isinstance(item, TrueFalseQuestion) else item.answer
+def _question(item: WrittenQuestion, kind: QuestionType, documents: Sequence[SourceDocument]) -> GeneratedQuestion:
+    cited = documents[item.document - 1] if 1 <= item.document <= len(documents) else None
     return GeneratedQuestion(
         question_type=kind,
         text=item.question,
-        answer=answer,
+        answer=_answer_text(item.answer),
         explanation=item.explanation,
-        options=options,
-        source_id=documents[item.document - 1].source_id,
+        options=tuple(item.options) if item.options is not None else None,
+        source_id=cited.source_id if cited else None,
         page=item.page,
+        quote=item.quote,
     )
+
+
+def _answer_text(answer: str | bool | int | float | None) -> str:
+    if isinstance(answer, bool):
+        return "true" if answer else "false"
+    return "" if answer is None else str(answer)

@@ -9,6 +9,7 @@ from pullit_adapters.memory.file_store import InMemoryFileStore
 from pullit_adapters.memory.identity import StaticIdentityProvider
 from pullit_adapters.memory.llm import CannedLLM
 from pullit_adapters.memory.notifier import InMemoryNotifier
+from pullit_adapters.memory.page_text import StaticPageText
 from pullit_adapters.memory.unit_of_work import InMemoryDatabase, InMemoryUnitOfWork
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "InMemoryUnitOfWork",
     "ManualClock",
     "StaticIdentityProvider",
+    "StaticPageText",
 ]

@@ -9,7 +9,7 @@ from pullit_domain.errors import Conflict
 from pullit_domain.model.refresh_token import RefreshToken, UsedLoginCode
 
 if TYPE_CHECKING:
-    from pullit_adapters.memory.unit_of_work import Table
+    from pullit_adapters.memory.table import Table
 
 
 class InMemoryRefreshTokenRepository:

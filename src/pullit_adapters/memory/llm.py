@@ -11,13 +11,20 @@ from pullit_domain.ports.llm import (
     SourceDocument,
 )
 
+CANNED_QUOTE = "Every canned question rests on this one sentence of page one."
+CANNED_PAGE = f"Canned material\n{CANNED_QUOTE}\nNothing else is written here."
+
 
 class CannedLLM:
     """Writes well-formed placeholder questions without reading the documents.
 
     For tests of the flow around generation; the offline generator in
-    ``pullit_adapters.offline`` writes real questions from a PDF's text.
+    ``pullit_adapters.offline`` writes real questions from a PDF's text. Each question
+    quotes ``quote`` from page 1: pair it with a page text that holds that sentence
+    (``CANNED_PAGE``), as the generation use case checks every quote.
     """
+
+    name = "canned"
 
     def __init__(self) -> None:
         self.calls: list[GenerationSpec] = []
@@ -37,9 +44,20 @@ class CannedLLM:
         source_id = document.source_id if document else None
         if kind is QuestionType.MULTIPLE_CHOICE:
             options = tuple(f"option {n}-{i}" for i in range(4))
-            return GeneratedQuestion(kind, f"Question {n + 1}?", options[n % 4], "canned", options, source_id, 1)
+            return GeneratedQuestion(
+                kind, f"Question {n + 1}?", options[n % 4], "canned", options, source_id, 1, CANNED_QUOTE
+            )
         if kind is QuestionType.TRUE_FALSE:
             return GeneratedQuestion(
-                kind, f"Statement {n + 1}.", "true" if n % 2 == 0 else "false", "canned", None, source_id, 1
+                kind,
+                f"Statement {n + 1}.",
+                "true" if n % 2 == 0 else "false",
+                "canned",
+                None,
+                source_id,
+                1,
+                CANNED_QUOTE,
             )
-        return GeneratedQuestion(kind, f"Question {n + 1}?", f"answer {n + 1}", "canned", None, source_id, 1)
+        return GeneratedQuestion(
+            kind, f"Question {n + 1}?", f"answer {n + 1}", "canned", None, source_id, 1, CANNED_QUOTE
+        )

@@ -11,7 +11,7 @@ from pullit_domain.model.question_set import Question, QuestionSet
 from pullit_domain.model.wrong_answer import WrongAnswer, WrongAnswerGroup
 
 if TYPE_CHECKING:
-    from pullit_adapters.memory.unit_of_work import Table
+    from pullit_adapters.memory.table import Table
 
 MARKING_TABLES = ("wrong_answers",)
 

@@ -8,11 +8,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pullit_domain.errors import Conflict
-from pullit_domain.model.notification import Notification, OutboxEntry
-from pullit_domain.ports.notifier import MemberEvent
+from pullit_domain.model.notification import MemberEvent, Notification, OutboxEntry
 
 if TYPE_CHECKING:
-    from pullit_adapters.memory.unit_of_work import Table
+    from pullit_adapters.memory.table import Table
 
 NOTIFICATION_TABLES = ("notifications",)
 

@@ -22,6 +22,7 @@ def _question(question: Question) -> QuestionRead:
         options=list(question.options) if question.options is not None else None,
         source_id=question.source_id,
         page=question.page,
+        quote=question.quote,
     )
 
 
@@ -45,6 +46,7 @@ async def _sets(uow: UnitOfWork, member_id: int, sets: list[QuestionSet]) -> lis
                 failure_reason=item.failure_reason,
                 created_at=item.created_at,
                 updated_at=item.updated_at,
+                delivered_count=item.delivered_count,
             )
         )
     return reads

@@ -45,16 +45,6 @@ class InMemoryQuestionSetRepository:
     async def all(self, member_id: int) -> list[QuestionSet]:
         return self._live(member_id)
 
-    async def by_idempotency_key(self, member_id: int, key: str, since: datetime) -> QuestionSet | None:
-        return next(
-            (
-                s
-                for s in self._table.rows.values()
-                if s.member_id == member_id and s.idempotency_key == key and s.created_at >= since
-            ),
-            None,
-        )
-
     async def count_pending(self, member_id: int) -> int:
         return sum(1 for s in self._live(member_id) if s.status is QuestionSetStatus.PENDING)
 

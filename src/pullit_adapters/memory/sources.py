@@ -13,7 +13,7 @@ from pullit_domain.model.source import (
 )
 
 if TYPE_CHECKING:
-    from pullit_adapters.memory.unit_of_work import Table
+    from pullit_adapters.memory.table import Table
 
 SOURCE_TABLES = ("sources", "source_folders", "pending_deletions")
 

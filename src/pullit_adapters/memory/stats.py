@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from pullit_domain.model.stats import DailyStat, DomainEvent, LearningStats, SolvedQuestionSet
 
 if TYPE_CHECKING:
-    from pullit_adapters.memory.unit_of_work import Table
+    from pullit_adapters.memory.table import Table
 
 STATS_TABLES = ("domain_events", "processed_events", "learning_stats", "daily_stats", "solved_question_sets")
 

@@ -8,12 +8,12 @@ lock, so concurrent use cases behave as they would on SQLite.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Self
 
+from pullit_adapters.committed_events import CommittedEvents
 from pullit_adapters.memory.auth import InMemoryLoginCodeRepository, InMemoryRefreshTokenRepository
+from pullit_adapters.memory.idempotency import InMemoryIdempotencyKeyRepository
 from pullit_adapters.memory.marking import MARKING_TABLES, InMemoryWrongAnswerRepository
 from pullit_adapters.memory.notifications import NOTIFICATION_TABLES, InMemoryNotificationRepository
 from pullit_adapters.memory.question_sets import (
@@ -22,54 +22,40 @@ from pullit_adapters.memory.question_sets import (
     InMemoryQuestionRepository,
     InMemoryQuestionSetRepository,
 )
+from pullit_adapters.memory.reviews import (
+    REVIEW_TABLES,
+    InMemoryReviewCardRepository,
+    InMemoryReviewLogRepository,
+    InMemoryReviewSettingsRepository,
+)
 from pullit_adapters.memory.sources import SOURCE_TABLES, InMemorySourceRepository
 from pullit_adapters.memory.stats import (
     STATS_TABLES,
     InMemoryDomainEventRepository,
     InMemoryLearningStatsRepository,
 )
+from pullit_adapters.memory.table import Table
 from pullit_domain.errors import Conflict
+from pullit_domain.events import Event
 from pullit_domain.model.folder import CommonFolder, FolderType
 from pullit_domain.model.member import Member
+from pullit_domain.ports.events import EventDispatch
 
-T = TypeVar("T")
-
-
-class Table(Generic[T]):
-    def __init__(self, rows: dict[int, T] | None = None, next_id: int = 1) -> None:
-        self.rows: dict[int, T] = rows or {}
-        self.next_id = next_id
-
-    def insert(self, row: Any) -> None:
-        row.id = self.next_id
-        self.next_id += 1
-        self.rows[row.id] = row
-
-    def copy(self) -> Table[T]:
-        return Table({k: _clone(v) for k, v in self.rows.items()}, self.next_id)
-
-
-def _clone(row: Any) -> Any:
-    """A fresh instance, so committed rows never alias working ones; datetimes come back
-    in UTC as they do from the real databases."""
-    utc = {
-        f.name: value.astimezone(UTC)
-        for f in dataclasses.fields(row)
-        if isinstance(value := getattr(row, f.name), datetime) and value.tzinfo is not None
-    }
-    return dataclasses.replace(row, **utc)
+__all__ = ["InMemoryDatabase", "InMemoryUnitOfWork", "Table"]
 
 
 class InMemoryDatabase:
     """The committed state shared by every unit of work made from it."""
 
-    def __init__(self) -> None:
+    def __init__(self, dispatch: EventDispatch | None = None) -> None:
+        self.dispatch = dispatch
         self.tables: dict[str, Table[Any]] = {"members": Table(), "folders": Table()}
-        self.tables.update({"refresh_tokens": Table(), "login_codes": Table()})
+        self.tables.update({"refresh_tokens": Table(), "login_codes": Table(), "idempotency_keys": Table()})
         self.tables.update({name: Table() for name in SOURCE_TABLES})
         self.tables.update({name: Table() for name in NOTIFICATION_TABLES})
         self.tables.update({name: Table() for name in QUESTION_SET_TABLES})
         self.tables.update({name: Table() for name in (*MARKING_TABLES, *STATS_TABLES)})
+        self.tables.update({name: Table() for name in REVIEW_TABLES})
         self.lock = asyncio.Lock()
 
     def unit_of_work(self) -> InMemoryUnitOfWork:
@@ -99,6 +85,9 @@ class InMemoryMemberRepository:
     async def get_by_email(self, email: str) -> Member | None:
         return next((m for m in self._table.rows.values() if m.email == email), None)
 
+    async def lock(self, member_id: int) -> None:
+        """Units of work are already serialised by the database's lock."""
+
 
 class InMemoryFolderRepository:
     def __init__(self, table: Table[CommonFolder]) -> None:
@@ -123,6 +112,7 @@ class InMemoryUnitOfWork:
     def __init__(self, database: InMemoryDatabase) -> None:
         self._database = database
         self._working: dict[str, Table[Any]] = {}
+        self._events = CommittedEvents(database.dispatch)
 
     async def __aenter__(self) -> Self:
         await self._database.lock.acquire()
@@ -143,6 +133,10 @@ class InMemoryUnitOfWork:
         self.wrong_answers = InMemoryWrongAnswerRepository(self._working)
         self.domain_events = InMemoryDomainEventRepository(self._working)
         self.learning_stats = InMemoryLearningStatsRepository(self._working)
+        self.idempotency_keys = InMemoryIdempotencyKeyRepository(self._working["idempotency_keys"])
+        self.review_cards = InMemoryReviewCardRepository(self._working)
+        self.review_log = InMemoryReviewLogRepository(self._working)
+        self.review_settings = InMemoryReviewSettingsRepository(self._working)
 
     async def __aexit__(
         self,
@@ -151,10 +145,16 @@ class InMemoryUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self._working = {}
+        self._events.discard()
         self._database.lock.release()
+
+    def record(self, event: Event) -> None:
+        self._events.record(event)
 
     async def commit(self) -> None:
         self._database.tables = {name: table.copy() for name, table in self._working.items()}
+        self._events.committed()
 
     async def rollback(self) -> None:
+        self._events.discard()
         self._begin()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from pullit_adapters.i18n import CatalogMessages
 from pullit_adapters.offline.text import content_keys
+from pullit_domain.messages import msg
 from pullit_domain.ports.llm import Grade
 
 
@@ -13,6 +17,7 @@ def overlap_grade(model_answer: str, answer: str, language: str = "ko") -> Grade
     noun stems with their particles cut), so word order, spacing, case and particles do
     not matter. The score is rounded to two decimals: the same texts always get the same
     score. A model answer without key terms is matched by exact text, ignoring spaces and case.
+    The feedback comes from the message catalogs in ``language`` (English when there is none).
     """
     expected = content_keys(model_answer)
     if not expected:
@@ -21,13 +26,14 @@ def overlap_grade(model_answer: str, answer: str, language: str = "ko") -> Grade
     found = expected & content_keys(answer)
     missing = sorted(expected - found)
     score = round(len(found) / len(expected), 2)
-    shown = ", ".join(missing[:5])
-    if language == "ko":
-        feedback = f"모범 답안의 핵심어 {len(expected)}개 중 {len(found)}개를 썼습니다."
-        if missing:
-            feedback += f" 빠진 핵심어: {shown}"
-    else:
-        feedback = f"You used {len(found)} of the {len(expected)} key terms of the model answer."
-        if missing:
-            feedback += f" Missing: {shown}"
-    return Grade(score=score, feedback=feedback)
+    feedback = msg(
+        "You used {found} of the {expected} key terms of the model answer.", found=len(found), expected=len(expected)
+    )
+    if missing:
+        feedback = msg("{used} Missing: {terms}", used=feedback, terms=", ".join(missing[:5]))
+    return Grade(score=score, feedback=_catalogs().render(feedback, language))
+
+
+@cache
+def _catalogs() -> CatalogMessages:
+    return CatalogMessages(default_language="en")

@@ -24,14 +24,21 @@ def read_pages(data: bytes, name: str, max_pages: int) -> list[str]:
     password, is damaged, or has more than ``max_pages`` pages.
     """
     if not data.lstrip()[:5] == b"%PDF-":
-        raise GenerationImpossible(f"{name} is not a PDF")
+        raise GenerationImpossible("{name} is not a PDF", name=name)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise GenerationImpossible(f"{name} is encrypted with a password")
+            raise GenerationImpossible("{name} is encrypted with a password", name=name)
         page_count = len(reader.pages)
         if page_count > max_pages:
-            raise GenerationImpossible(f"{name} has {page_count} pages; at most {max_pages} are supported")
+            raise GenerationImpossible(
+                "{name} has {page_count} pages; at most {max_pages} are supported",
+                name=name,
+                page_count=page_count,
+                max_pages=max_pages,
+            )
         return [page.extract_text() or "" for page in reader.pages]
     except _READ_ERRORS as error:
-        raise GenerationImpossible(f"{name} is damaged or unreadable ({type(error).__name__})") from error
+        raise GenerationImpossible(
+            "{name} is damaged or unreadable ({kind})", name=name, kind=type(error).__name__
+        ) from error

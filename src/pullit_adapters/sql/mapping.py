@@ -6,6 +6,7 @@ from sqlalchemy.orm import registry
 
 from pullit_adapters.sql import tables
 from pullit_adapters.sql.repositories_marking import map_marking
+from pullit_adapters.sql.repositories_reviews import map_reviews
 from pullit_adapters.sql.repositories_sources import map_sources
 from pullit_adapters.sql.repositories_stats import map_stats
 from pullit_domain.model.folder import CommonFolder
@@ -33,4 +34,5 @@ def start_mappers() -> None:
     )
     map_marking(mapper_registry)
     map_stats(mapper_registry)
+    map_reviews(mapper_registry)
     _started = True

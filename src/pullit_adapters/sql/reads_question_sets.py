@@ -33,6 +33,7 @@ _SET_COLUMNS = (
     _sets.failure_reason,
     _sets.created_at,
     _sets.updated_at,
+    _sets.delivered_count,
 )
 _QUESTION_COLUMNS = (
     _questions.id,
@@ -43,6 +44,7 @@ _QUESTION_COLUMNS = (
     _questions.options,
     _questions.source_id,
     _questions.page,
+    _questions.quote,
 )
 
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pullit_adapters.sql.tables import members
 from pullit_domain.model.folder import CommonFolder, FolderScope, FolderType
 from pullit_domain.model.member import Member
 
@@ -24,6 +25,15 @@ class SqlMemberRepository:
 
     async def get_by_email(self, email: str) -> Member | None:
         return (await self._session.scalars(select(Member).filter_by(email=email))).one_or_none()
+
+    async def lock(self, member_id: int) -> None:
+        if self._session.get_bind().dialect.name == "sqlite":
+            # SQLite ignores FOR UPDATE; a write as the transaction's first statement takes the
+            # database's single write lock (waiting for it as BEGIN IMMEDIATE would), so every
+            # read after it is current and no other writer interleaves until commit.
+            await self._session.execute(update(members).where(members.c.id == member_id).values(id=members.c.id))
+        else:
+            await self._session.execute(select(members.c.id).where(members.c.id == member_id).with_for_update())
 
 
 class SqlFolderRepository:

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import event, func, insert, literal, select, update
+from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pullit_adapters.sql.tables import members, notifications
-from pullit_domain.model.notification import Notification, OutboxEntry
-from pullit_domain.ports.notifier import MemberEvent
-
-# A session factory configured with ``info={AFTER_COMMIT: callback}`` calls the callback once
-# a transaction that recorded notifications has committed (the outbox relay's wake-up).
-AFTER_COMMIT = "pullit.notifications.after_commit"
+from pullit_domain.model.notification import MemberEvent, Notification, OutboxEntry
 
 _n = notifications.c
 
@@ -23,7 +17,6 @@ _n = notifications.c
 class SqlNotificationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        self._wake_pending = False
 
     async def record(self, member_id: int, notification: Notification, created_at: datetime) -> MemberEvent:
         if self._session.get_bind().dialect.name != "sqlite":
@@ -44,7 +37,6 @@ class SqlNotificationRepository:
         )
         row_id = result.lastrowid  # type: ignore[attr-defined]
         seq = (await self._session.execute(select(_n.seq).where(_n.id == row_id))).scalar_one()
-        self._wake_after_commit()
         return MemberEvent(member_id=member_id, id=int(seq), name=notification.name, data=notification.data)
 
     async def after(self, member_id: int, last_id: int, limit: int = 1000) -> list[MemberEvent]:
@@ -82,15 +74,3 @@ class SqlNotificationRepository:
             .where(_n.id.in_(list(row_ids)), _n.published_at.is_(None))
             .values(published_at=published_at)
         )
-
-    def _wake_after_commit(self) -> None:
-        callback: Callable[[], None] | None = self._session.info.get(AFTER_COMMIT)
-        if callback is None or self._wake_pending:
-            return
-        self._wake_pending = True
-
-        def committed(_session: Any) -> None:
-            self._wake_pending = False
-            callback()
-
-        event.listen(self._session.sync_session, "after_commit", committed, once=True)

@@ -42,15 +42,6 @@ class SqlQuestionSetRepository:
         )
         return list((await self._session.scalars(query)).all())
 
-    async def by_idempotency_key(self, member_id: int, key: str, since: datetime) -> QuestionSet | None:
-        query = (
-            select(QuestionSet)
-            .filter_by(member_id=member_id, idempotency_key=key)
-            .where(tables.question_sets.c.created_at >= since)
-            .limit(1)
-        )
-        return (await self._session.scalars(query)).first()
-
     async def count_pending(self, member_id: int) -> int:
         query = (
             select(func.count())

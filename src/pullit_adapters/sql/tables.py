@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Double,
     Enum,
     ForeignKey,
     Index,
@@ -28,6 +29,7 @@ from pullit_domain.model.generation_job import JobStatus
 from pullit_domain.model.member import Role
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import QuestionSetStatus
+from pullit_domain.model.review import CardState, Rating, ReviewOrigin
 from pullit_domain.model.source import SourceStatus
 
 metadata = MetaData(
@@ -61,6 +63,7 @@ members = Table(
     Column("provider", String(32), nullable=False),
     Column("provider_subject", String(128), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+    Column("language", String(16), nullable=True),
     UniqueConstraint("email"),
     UniqueConstraint("provider", "provider_subject"),
     **MYSQL,
@@ -181,12 +184,14 @@ question_sets = Table(
     Column("status", enum_column(QuestionSetStatus, 16), nullable=False),
     Column("failure_reason", String(500), nullable=True),
     Column("idempotency_key", String(100), nullable=True),
+    Column("language", String(16), nullable=True),
     Column("input_tokens", Integer, nullable=False),
     Column("output_tokens", Integer, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     Column("completed_at", UTCDateTime(), nullable=True),
     Column("deleted_at", UTCDateTime(), nullable=True),
+    Column("delivered_count", Integer, nullable=True),
     Index(None, "member_id", "idempotency_key"),
     Index(None, "status", "created_at"),
     # The list page (newest live sets of a member) and its learning progress (migration 0011).
@@ -209,6 +214,7 @@ questions = Table(
     Column("options", JSON, nullable=True),
     Column("source_id", Id, nullable=True),
     Column("page", Integer, nullable=True),
+    Column("quote", Text, nullable=True),
     Index(None, "question_set_id", "position"),
     Index(None, "member_id"),
     **MYSQL,
@@ -312,5 +318,84 @@ solved_question_sets = Table(
     Column("question_set_id", Id, ForeignKey("question_sets.id", ondelete="CASCADE"), nullable=False),
     Column("first_solved_at", UTCDateTime(), nullable=False),
     UniqueConstraint("member_id", "question_set_id"),
+    **MYSQL,
+)
+
+# Remembered Idempotency-Keys of every route that takes one (pullit_domain.idempotency); the
+# unique key is what makes a repeated key create nothing even when requests race.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("member_id", Id, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("scope", String(40), nullable=False),
+    Column("idempotency_key", String(100), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("resource_id", Id, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("member_id", "scope", "idempotency_key"),
+    **MYSQL,
+)
+
+# Spaced review (docs/api.md "Review"): one FSRS card per member and question. The due queue
+# reads a member's cards in due order, new and introduced ones apart: (member_id, is_new, due)
+# plus InnoDB's implicit id serves "ORDER BY due, id LIMIT n" without a sort and covers the counts.
+review_cards = Table(
+    "review_cards",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("member_id", Id, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("question_id", Id, ForeignKey("questions.id", ondelete="CASCADE"), nullable=False),
+    Column("question_set_id", Id, ForeignKey("question_sets.id", ondelete="CASCADE"), nullable=False),
+    Column("state", enum_column(CardState, 12), nullable=False),
+    Column("step", Integer, nullable=True),
+    Column("stability", Double, nullable=False),
+    Column("difficulty", Double, nullable=False),
+    Column("due", UTCDateTime(), nullable=False),
+    Column("last_review", UTCDateTime(), nullable=False),
+    Column("reps", Integer, nullable=False),
+    Column("lapses", Integer, nullable=False),
+    Column("is_new", Boolean(create_constraint=False), nullable=False),
+    Column("introduced_at", UTCDateTime(), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=True),
+    UniqueConstraint("member_id", "question_id"),
+    Index(None, "member_id", "is_new", "due"),
+    Index(None, "member_id", "introduced_at"),
+    Index(None, "member_id", "state", "due"),
+    **MYSQL,
+)
+
+# Append-only: rows outlive their card and question, so a later parameter fit sees every
+# review. The unique key makes a retried request with the same Idempotency-Key lose the race.
+review_log = Table(
+    "review_log",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("member_id", Id, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("question_id", Id, nullable=False),
+    Column("rating", enum_column(Rating, 8), nullable=False),
+    Column("correct", Boolean(create_constraint=False), nullable=False),
+    Column("origin", enum_column(ReviewOrigin, 24), nullable=False),
+    Column("reviewed_at", UTCDateTime(), nullable=False),
+    Column("state_before", enum_column(CardState, 12), nullable=True),
+    Column("state_after", enum_column(CardState, 12), nullable=False),
+    Column("due_after", UTCDateTime(), nullable=False),
+    Column("stability_after", Double, nullable=False),
+    Column("difficulty_after", Double, nullable=False),
+    Column("idempotency_key", String(100), nullable=True),
+    Column("fingerprint", String(64), nullable=True),
+    UniqueConstraint("member_id", "idempotency_key"),
+    Index(None, "member_id", "reviewed_at"),
+    **MYSQL,
+)
+
+review_settings = Table(
+    "review_settings",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("member_id", Id, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("desired_retention", Double, nullable=False),
+    Column("max_new_per_day", Integer, nullable=False),
+    UniqueConstraint("member_id"),
     **MYSQL,
 )

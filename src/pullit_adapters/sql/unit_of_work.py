@@ -8,8 +8,10 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from pullit_adapters.committed_events import CommittedEvents
 from pullit_adapters.sql.repositories import SqlFolderRepository, SqlMemberRepository
 from pullit_adapters.sql.repositories_auth import SqlLoginCodeRepository, SqlRefreshTokenRepository
+from pullit_adapters.sql.repositories_idempotency import SqlIdempotencyKeyRepository
 from pullit_adapters.sql.repositories_marking import SqlWrongAnswerRepository
 from pullit_adapters.sql.repositories_notifications import SqlNotificationRepository
 from pullit_adapters.sql.repositories_question_sets import (
@@ -17,16 +19,24 @@ from pullit_adapters.sql.repositories_question_sets import (
     SqlQuestionRepository,
     SqlQuestionSetRepository,
 )
+from pullit_adapters.sql.repositories_reviews import (
+    SqlReviewCardRepository,
+    SqlReviewLogRepository,
+    SqlReviewSettingsRepository,
+)
 from pullit_adapters.sql.repositories_sources import SqlSourceRepository
 from pullit_adapters.sql.repositories_stats import SqlDomainEventRepository, SqlLearningStatsRepository
 from pullit_domain.errors import Conflict, Unavailable
+from pullit_domain.events import Event
+from pullit_domain.ports.events import EventDispatch
 
 
 class SqlUnitOfWork:
     """One database transaction; rolled back unless ``commit`` was called."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], dispatch: EventDispatch | None = None) -> None:
         self._sessions = sessions
+        self._events = CommittedEvents(dispatch)
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
@@ -42,6 +52,10 @@ class SqlUnitOfWork:
         self.wrong_answers = SqlWrongAnswerRepository(self.session)
         self.domain_events = SqlDomainEventRepository(self.session)
         self.learning_stats = SqlLearningStatsRepository(self.session)
+        self.idempotency_keys = SqlIdempotencyKeyRepository(self.session)
+        self.review_cards = SqlReviewCardRepository(self.session)
+        self.review_log = SqlReviewLogRepository(self.session)
+        self.review_settings = SqlReviewSettingsRepository(self.session)
         return self
 
     async def __aexit__(
@@ -50,6 +64,7 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._events.discard()
         try:
             # close() rolls back anything uncommitted without expiring loaded entities.
             await self.session.close()
@@ -64,11 +79,16 @@ class SqlUnitOfWork:
         ):
             raise Unavailable("the database is unreachable") from exc
 
+    def record(self, event: Event) -> None:
+        self._events.record(event)
+
     async def commit(self) -> None:
         try:
             await self.session.commit()
         except (IntegrityError, StaleDataError) as error:
             raise Conflict("a concurrent change conflicts with this one") from error
+        self._events.committed()
 
     async def rollback(self) -> None:
+        self._events.discard()
         await self.session.rollback()

@@ -1,7 +1,8 @@
 """The durable job behind a PENDING question set.
 
 A job is leased, never held: a worker that dies simply lets its lease run out and any
-other worker may claim the job again. Only the holder of the current lease may settle it.
+other worker may claim the job again. Leases are short and renewed by the running job, so a
+dead worker's jobs wait one lease at most. Only the holder of the current lease may settle it.
 """
 
 from __future__ import annotations
@@ -52,6 +53,13 @@ class GenerationJob:
             and self.lease_expires_at is not None
             and self.lease_expires_at > now
         )
+
+    def renew(self, owner: str, now: datetime, duration: timedelta) -> bool:
+        """Extend a lease still held (the running job's heartbeat); a lapsed one stays lost."""
+        if not self.held_by(owner, now):
+            return False
+        self.lease_expires_at = now + duration
+        return True
 
     @property
     def attempts_left(self) -> bool:

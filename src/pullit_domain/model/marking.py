@@ -46,6 +46,8 @@ class MarkedAnswer:
     correct_answer: str | bool
     explanation: str
     question_set_id: int
+    # The passage of the material the answer rests on (None for questions from before grounding).
+    quote: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,16 +67,24 @@ def check_fits(question: Question, submitted: SubmittedAnswer) -> None:
     """Refuse an answer whose kind the question cannot take (nothing is marked then)."""
     if submitted.kind is AnswerKind.BOOLEAN:
         if not isinstance(submitted.answer, bool) and submitted.answer.strip().lower() not in ("true", "false"):
-            raise InvalidInput(f"question {submitted.question_id}: a boolean answer must be true or false")
+            raise InvalidInput(
+                "question {question_id}: a boolean answer must be true or false", question_id=submitted.question_id
+            )
         if question.question_type not in (QuestionType.TRUE_FALSE, QuestionType.SUBJECTIVE):
             raise InvalidInput(
-                f"question {submitted.question_id} is {question.question_type}: memberAnswerType must be string"
+                "question {question_id} is {question_type}: memberAnswerType must be string",
+                question_id=submitted.question_id,
+                question_type=question.question_type,
             )
         return
     if not isinstance(submitted.answer, str):
-        raise InvalidInput(f"question {submitted.question_id}: memberAnswerType string needs a string answer")
+        raise InvalidInput(
+            "question {question_id}: memberAnswerType string needs a string answer", question_id=submitted.question_id
+        )
     if question.question_type is QuestionType.TRUE_FALSE:
-        raise InvalidInput(f"question {submitted.question_id} is TRUE_FALSE: memberAnswerType must be boolean")
+        raise InvalidInput(
+            "question {question_id} is TRUE_FALSE: memberAnswerType must be boolean", question_id=submitted.question_id
+        )
 
 
 def true_false_answer(question: Question) -> bool:

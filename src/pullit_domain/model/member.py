@@ -33,6 +33,8 @@ class Member:
     provider_subject: str
     created_at: datetime
     role: Role = Role.MEMBER
+    # The language of text sent without a request (notifications, failure reasons); None = the default.
+    language: str | None = None
     id: int | None = field(default=None)
 
     @property

@@ -8,9 +8,20 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pullit_domain.ports.notifier import MemberEvent
-
 QUESTION_SET_CREATION_COMPLETE = "questionSetCreationComplete"
+
+
+@dataclass(frozen=True)
+class MemberEvent:
+    """Something a member's open tabs should hear about.
+
+    ``id`` is durable and increases per member; ``data`` is the event's JSON text.
+    """
+
+    member_id: int
+    id: int
+    name: str
+    data: str
 
 
 @dataclass(frozen=True)
@@ -39,33 +50,42 @@ class QuestionSetCompletion:
     question_set_id: int
     status: CompletionStatus
     message: str
+    # Questions asked for and questions in the set (fewer when some could not be grounded).
+    requested: int | None = None
+    delivered: int = 0
 
     @classmethod
-    def complete(cls, question_set_id: int, message: str = "The question set is ready.") -> QuestionSetCompletion:
-        return cls(question_set_id, CompletionStatus.COMPLETE, message)
+    def complete(
+        cls,
+        question_set_id: int,
+        message: str = "The question set is ready.",
+        requested: int | None = None,
+        delivered: int = 0,
+    ) -> QuestionSetCompletion:
+        return cls(question_set_id, CompletionStatus.COMPLETE, message, requested, delivered)
 
     @classmethod
-    def failed(cls, question_set_id: int, message: str) -> QuestionSetCompletion:
-        return cls(question_set_id, CompletionStatus.FAILED, message)
+    def failed(cls, question_set_id: int, message: str, requested: int | None = None) -> QuestionSetCompletion:
+        return cls(question_set_id, CompletionStatus.FAILED, message, requested)
 
     @classmethod
-    def unprocessable(cls, question_set_id: int, message: str) -> QuestionSetCompletion:
-        return cls(question_set_id, CompletionStatus.UNPROCESSABLE, message)
+    def unprocessable(cls, question_set_id: int, message: str, requested: int | None = None) -> QuestionSetCompletion:
+        return cls(question_set_id, CompletionStatus.UNPROCESSABLE, message, requested)
 
     @property
     def success(self) -> bool:
         return self.status is CompletionStatus.COMPLETE
 
     def notification(self) -> Notification:
-        return Notification.of(
-            QUESTION_SET_CREATION_COMPLETE,
-            {
-                "success": self.success,
-                "questionSetId": self.question_set_id,
-                "message": self.message,
-                "status": self.status.value,
-            },
-        )
+        payload: dict[str, Any] = {
+            "success": self.success,
+            "questionSetId": self.question_set_id,
+            "message": self.message,
+            "status": self.status.value,
+        }
+        if self.requested is not None:
+            payload.update(requested=self.requested, delivered=self.delivered)
+        return Notification.of(QUESTION_SET_CREATION_COMPLETE, payload)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 ANSWERS_MARKED = "AnswersMarked"
+CARD_REVIEWED = "CardReviewed"
 
 
 @dataclass(eq=False)
@@ -68,6 +69,20 @@ class AnswersMarked:
         )
 
 
+@dataclass(frozen=True)
+class CardReviewed:
+    """A review from the review queue: it solves no set, but the day counts for the streak."""
+
+    member_id: int
+    question_set_id: int
+    correct: bool
+    occurred_at: datetime
+
+    def event(self) -> DomainEvent:
+        payload = {"questionSetId": self.question_set_id, "correct": self.correct}
+        return DomainEvent(self.member_id, CARD_REVIEWED, json.dumps(payload), self.occurred_at)
+
+
 def local_day(instant: datetime, zone: tzinfo) -> date:
     return instant.astimezone(zone).date()
 
@@ -95,6 +110,9 @@ class LearningStats:
         self.solved_question_count += solved
         self.correct_question_count += correct
         self._count_week(day, solved)
+        self._count_streak(day)
+
+    def record_review(self, day: date) -> None:
         self._count_streak(day)
 
     def _count_week(self, day: date, solved: int) -> None:

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from enum import StrEnum
+from typing import Any, Protocol
 
+from pullit_domain.messages import Message
 from pullit_domain.model.question import Difficulty, QuestionType
 
 
@@ -23,12 +25,43 @@ class SourceDocument:
     download_url: str | None = None
 
 
+class RejectReason(StrEnum):
+    """Why a written question was not kept; a stable label for logs, metrics and the writer's prompt."""
+
+    UNREADABLE = "unreadable"
+    WRONG_TYPE = "wrong_type"
+    NO_TEXT = "no_text"
+    UNEXPECTED_OPTIONS = "unexpected_options"
+    BAD_OPTIONS = "bad_options"
+    ANSWER_NOT_AN_OPTION = "answer_not_an_option"
+    NOT_A_BOOLEAN = "not_a_boolean"
+    SHORT_ANSWER_LENGTH = "short_answer_length"
+    NO_ANSWER = "no_answer"
+    DUPLICATE = "duplicate"
+    NO_CITATION = "no_citation"
+    NO_QUOTE = "no_quote"
+    QUOTE_TOO_LONG = "quote_too_long"
+    QUOTE_NOT_FOUND = "quote_not_found"
+
+
+@dataclass(frozen=True)
+class RejectedQuestion:
+    text: str
+    reason: RejectReason
+
+
 @dataclass(frozen=True)
 class GenerationSpec:
+    """What to write. On a second request for a set, ``count`` is the number still missing,
+    ``exclude`` the texts of the questions already kept (never to be repeated) and
+    ``rejected`` the questions of the first answer that were not kept, with why."""
+
     question_type: QuestionType
     difficulty: Difficulty
     count: int
     language: str = "ko"
+    exclude: tuple[str, ...] = ()
+    rejected: tuple[RejectedQuestion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,14 +73,19 @@ class GeneratedQuestion:
     options: tuple[str, ...] | None = None
     source_id: int | None = None
     page: int | None = None
+    # A verbatim passage of the cited page that supports the answer (see ``pullit_domain.grounding``).
+    quote: str = ""
 
 
 @dataclass(frozen=True)
 class GeneratedQuestionSet:
+    """``unreadable`` counts the items of the answer the writer could not even read as questions."""
+
     title: str
     questions: tuple[GeneratedQuestion, ...]
     input_tokens: int = 0
     output_tokens: int = 0
+    unreadable: int = 0
 
 
 @dataclass(frozen=True)
@@ -64,36 +102,42 @@ class GenerationFailed(Exception):
     ``retry_after`` (seconds) is the provider's own hint, when it gave one.
     """
 
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, template: str, /, retry_after: float | None = None, **params: Any) -> None:
+        self.message = Message(template, params)
+        self.reason = str(self.message)
         self.retry_after = retry_after
+        super().__init__(self.reason)
 
 
 class GenerationImpossible(Exception):
     """Generation can never succeed for this input (unreadable or encrypted document,
     too many pages, daily quota spent, content blocked): do not retry."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, template: str, /, **params: Any) -> None:
+        self.message = Message(template, params)
+        self.reason = str(self.message)
+        super().__init__(self.reason)
 
 
 class LLM(Protocol):
     """Writes question sets from study documents and grades free-text answers.
 
     Contract:
-    - ``generate`` returns exactly ``spec.count`` questions of ``spec.question_type`` that
-      are answerable from the documents: multiple choice has four distinct options and the
-      answer is one of them; true/false answers are ``"true"``/``"false"``; short answers
-      are at most 20 characters; subjective questions carry a model answer. Implementations
-      check this with ``pullit_domain.generation.validate_generated``, which also spreads
-      multiple-choice answer positions evenly over the set.
+    - ``generate`` returns up to ``spec.count`` questions of ``spec.question_type``, each
+      citing a document and page and quoting (``quote``, at most 300 characters) the
+      passage of that page that supports its answer. Implementations only translate what
+      the writer wrote: the generation use case checks every question (form, duplicates,
+      the quote against the page's text) and drops the ones that break a rule, so one bad
+      question costs one question, not the set.
     - The set records the provider's token usage (0 when no model was used).
     - It raises ``GenerationFailed`` for transient trouble (rate limits, 5xx, timeouts,
-      malformed output) and ``GenerationImpossible`` for causes a retry cannot fix.
+      an answer that is not the JSON asked for) and ``GenerationImpossible`` for causes a
+      retry cannot fix.
     - ``grade`` marks a free-text answer against the model answer as rubric.
+    - ``name`` is a short fixed label of the writer ("gemini", "offline") for metrics.
     """
+
+    name: str
 
     async def generate(self, documents: Sequence[SourceDocument], spec: GenerationSpec) -> GeneratedQuestionSet: ...
 

@@ -1,21 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Protocol
 
+from pullit_domain.model.notification import MemberEvent
 
-@dataclass(frozen=True)
-class MemberEvent:
-    """Something a member's open tabs should hear about.
-
-    ``id`` is durable and increases per member; ``data`` is the event's JSON text.
-    """
-
-    member_id: int
-    id: int
-    name: str
-    data: str
+__all__ = ["MemberEvent", "Notifier", "Subscription"]
 
 
 class Subscription(Protocol):

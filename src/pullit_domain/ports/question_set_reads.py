@@ -26,6 +26,7 @@ class QuestionRead:
     options: list[str] | None
     source_id: int | None
     page: int | None
+    quote: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,15 @@ class QuestionSetRead:
     failure_reason: str | None
     created_at: datetime
     updated_at: datetime
+    delivered_count: int | None
+
+    @property
+    def delivered(self) -> int:
+        """As ``QuestionSet.delivered``: how many questions a COMPLETE set holds."""
+        if self.delivered_count is None:
+            # Sets completed before grounding existed held exactly what was asked for.
+            return self.question_count if self.status is QuestionSetStatus.COMPLETE else 0
+        return self.delivered_count
 
 
 class QuestionSetReads(Protocol):

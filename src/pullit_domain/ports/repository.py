@@ -5,15 +5,21 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from pullit_domain.events import Event
 from pullit_domain.model.folder import CommonFolder, FolderType
+from pullit_domain.model.idempotency import IdempotencyRecord
 from pullit_domain.model.member import Member
-from pullit_domain.model.notification import Notification, OutboxEntry
+from pullit_domain.model.notification import MemberEvent, Notification, OutboxEntry
 from pullit_domain.model.refresh_token import RefreshToken
-from pullit_domain.ports.notifier import MemberEvent
 from pullit_domain.ports.question_set_repository import (
     GenerationJobRepository,
     QuestionRepository,
     QuestionSetRepository,
+)
+from pullit_domain.ports.review_repository import (
+    ReviewCardRepository,
+    ReviewLogRepository,
+    ReviewSettingsRepository,
 )
 from pullit_domain.ports.solving_repository import (
     DomainEventRepository,
@@ -36,6 +42,12 @@ class MemberRepository(Protocol):
     async def get_by_identity(self, provider: str, subject: str) -> Member | None: ...
 
     async def get_by_email(self, email: str) -> Member | None: ...
+
+    async def lock(self, member_id: int) -> None:
+        """Hold the member's row until the transaction ends: their other writers wait here.
+
+        Call it first in the transaction, so what is read after it is current.
+        """
 
 
 class FolderRepository(Protocol):
@@ -98,6 +110,17 @@ class NotificationRepository(Protocol):
     async def mark_published(self, row_ids: Sequence[int], published_at: datetime) -> None: ...
 
 
+class IdempotencyKeyRepository(Protocol):
+    """Remembered idempotency keys; (member, scope, key) is unique, so ``add`` of a key that
+    another transaction added first makes ``commit`` raise ``Conflict``."""
+
+    async def get(self, member_id: int, scope: str, key: str) -> IdempotencyRecord | None: ...
+
+    async def add(self, record: IdempotencyRecord) -> None: ...
+
+    async def delete(self, record: IdempotencyRecord) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction per use case.
 
@@ -121,6 +144,10 @@ class UnitOfWork(Protocol):
     learning_stats: LearningStatsRepository
     refresh_tokens: RefreshTokenRepository
     login_codes: LoginCodeRepository
+    idempotency_keys: IdempotencyKeyRepository
+    review_cards: ReviewCardRepository
+    review_log: ReviewLogRepository
+    review_settings: ReviewSettingsRepository
 
     async def __aenter__(self) -> Self: ...
 
@@ -130,6 +157,10 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
+
+    def record(self, event: Event) -> None:
+        """Remember that ``event`` happened; it is dispatched after ``commit`` succeeds, never on rollback."""
+        ...
 
     async def commit(self) -> None: ...
 

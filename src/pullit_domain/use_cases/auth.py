@@ -73,8 +73,8 @@ class SignIn(_Sessions):
         super().__init__(uow, clock, access_tokens, refresh_lifetime)
         self._sign_up = sign_up
 
-    async def __call__(self, identity: ExternalIdentity) -> Session:
-        member = (await self._sign_up(identity)).member
+    async def __call__(self, identity: ExternalIdentity, language: str | None = None) -> Session:
+        member = (await self._sign_up(identity, language)).member
         async with self._uow() as uow:
             session = await self._add_refresh_token(uow, member, new_family_id())
             await uow.commit()

@@ -12,14 +12,14 @@ MAX_NAME = 100
 def _clean_name(name: str) -> str:
     cleaned = name.strip()
     if not cleaned or len(cleaned) > MAX_NAME:
-        raise InvalidInput(f"a folder name has 1 to {MAX_NAME} characters")
+        raise InvalidInput("a folder name has 1 to {max_length} characters", max_length=MAX_NAME)
     return cleaned
 
 
 async def _owned(uow: UnitOfWork, member_id: int, folder_id: int) -> CommonFolder:
     folder = await uow.folders.get(member_id, folder_id)
     if folder is None:
-        raise NotFound(f"folder {folder_id} not found", Code.FOLDER_NOT_FOUND)
+        raise NotFound("folder {folder_id} not found", Code.FOLDER_NOT_FOUND, folder_id=folder_id)
     return folder
 
 

@@ -23,11 +23,13 @@ from pullit_domain.model.marking import (
     needs_model,
 )
 from pullit_domain.model.question_set import Question
+from pullit_domain.model.review import ReviewOrigin, rating_for
 from pullit_domain.model.stats import AnswersMarked
 from pullit_domain.model.wrong_answer import WrongAnswer
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.llm import LLM, GenerationFailed, GenerationImpossible
 from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.use_cases.card_reviews import Answered, CardReviewer, settings_of
 from pullit_domain.use_cases.stats import ProjectLearningEvents
 
 log = logging.getLogger("pullit.marking")
@@ -49,8 +51,10 @@ class MarkAnswers:
         grader: LLM | None,
         pass_score: float,
         projector: ProjectLearningEvents | None = None,
+        reviewer: CardReviewer | None = None,
     ) -> None:
         self._uow = uow
+        self._reviewer = reviewer
         self._clock = clock
         self._grader = grader
         self._pass_score = pass_score
@@ -80,6 +84,7 @@ class MarkAnswers:
             questions = await self._owned_questions(uow, member_id, answers)
             results = [self._result(questions[a.question_id], a, graded) for a in answers]
             await self._update_note(uow, member_id, results, reviewing, now)
+            await self._review_cards(uow, member_id, results, reviewing, now)
             set_ids = tuple(dict.fromkeys(r.question_set_id for r in results))
             marked = AnswersMarked(member_id, set_ids, len(results), sum(r.is_correct for r in results), reviewing, now)
             await uow.domain_events.record(marked.event())
@@ -91,7 +96,7 @@ class MarkAnswers:
         if not answers:
             raise InvalidInput("submit at least one answer")
         if len(answers) > MAX_ANSWERS:
-            raise InvalidInput(f"at most {MAX_ANSWERS} answers at once")
+            raise InvalidInput("at most {max_count} answers at once", max_count=MAX_ANSWERS)
         ids = [a.question_id for a in answers]
         if len(set(ids)) != len(ids):
             raise InvalidInput("each question may be answered once per submission")
@@ -109,7 +114,7 @@ class MarkAnswers:
         for question_id in ids:
             question = found.get(question_id)
             if question is None or question.question_set_id not in live_sets:
-                raise NotFound(f"question {question_id} not found", Code.QUESTION_NOT_FOUND)
+                raise NotFound("question {question_id} not found", Code.QUESTION_NOT_FOUND, question_id=question_id)
         return found
 
     async def _model_verdicts(
@@ -125,13 +130,14 @@ class MarkAnswers:
                 continue
             if self._grader is None:
                 raise InvalidInput(
-                    f"question {answer.question_id}: no model marks written answers here; "
-                    "send your own verdict with memberAnswerType boolean"
+                    "question {question_id}: no model marks written answers here; "
+                    "send your own verdict with memberAnswerType boolean",
+                    question_id=answer.question_id,
                 )
             try:
                 grade = await self._grader.grade(question.text, question.answer, answer.text)
             except (GenerationFailed, GenerationImpossible) as error:
-                raise Unavailable(f"the model could not mark the written answers now: {error}") from error
+                raise Unavailable("the model could not mark the written answers now: {error}", error=error) from error
             verdicts[answer.question_id] = grade.score >= self._pass_score
         return verdicts
 
@@ -140,7 +146,12 @@ class MarkAnswers:
         assert question.id is not None
         correct = graded[question.id] if question.id in graded else is_correct_by_rule(question, answer)
         return MarkedAnswer(
-            question.id, correct, correct_answer(question), question.explanation, question.question_set_id
+            question.id,
+            correct,
+            correct_answer(question),
+            question.explanation,
+            question.question_set_id,
+            question.quote,
         )
 
     @staticmethod
@@ -161,6 +172,23 @@ class MarkAnswers:
                 await uow.wrong_answers.add(
                     WrongAnswer(member_id, result.question_id, result.question_set_id, created_at=now, updated_at=now)
                 )
+
+    async def _review_cards(
+        self, uow: UnitOfWork, member_id: int, results: list[MarkedAnswer], reviewing: bool, now: datetime
+    ) -> None:
+        """Every answer is also a review of the member's card for the question (made on the first)."""
+        if self._reviewer is None:
+            return
+        retention = (await settings_of(uow, member_id)).desired_retention
+        origin = ReviewOrigin.WRONG_ANSWER_REVIEW if reviewing else ReviewOrigin.MARKING
+        cards = {
+            c.question_id: c for c in await uow.review_cards.for_questions(member_id, [r.question_id for r in results])
+        }
+        for r in results:
+            answered = Answered(
+                member_id, r.question_id, r.question_set_id, r.is_correct, rating_for(r.is_correct), origin, now
+            )
+            await self._reviewer.review(uow, cards.get(r.question_id), answered, retention)
 
     async def _project(self, member_id: int) -> None:
         if self._projector is None:

@@ -5,13 +5,22 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 
-from pullit_domain.model.notification import Notification, QuestionSetCompletion
+from pullit_domain.events import NotificationRecorded
+from pullit_domain.model.notification import MemberEvent, Notification, QuestionSetCompletion
 from pullit_domain.ports.clock import Clock
-from pullit_domain.ports.notifier import MemberEvent, Notifier, Subscription
+from pullit_domain.ports.notifier import Notifier, Subscription
 from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
 
 REPLAY_PAGE = 500
+
+
+async def record_in_outbox(uow: UnitOfWork, member_id: int, notification: Notification, at: datetime) -> MemberEvent:
+    """The one way a notification enters the outbox: written in ``uow``, relayed once it commits."""
+    event = await uow.notifications.record(member_id, notification, at)
+    uow.record(NotificationRecorded(member_id))
+    return event
 
 
 class RecordNotification:
@@ -29,7 +38,7 @@ class RecordNotification:
     ) -> MemberEvent:
         if isinstance(notification, QuestionSetCompletion):
             notification = notification.notification()
-        return await uow.notifications.record(member_id, notification, self._clock.now())
+        return await record_in_outbox(uow, member_id, notification, self._clock.now())
 
 
 @dataclass(frozen=True)

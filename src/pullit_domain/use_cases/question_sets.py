@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from pullit_domain.errors import Code, InvalidInput, NotFound, TooManyRequests, Unprocessable
+from pullit_domain.errors import Code, Conflict, InvalidInput, NotFound, TooManyRequests, Unprocessable
+from pullit_domain.events import QuestionSetRequested
+from pullit_domain.idempotency import remember, replayed
+from pullit_domain.messages import msg
 from pullit_domain.model.folder import FolderScope, FolderType
 from pullit_domain.model.generation_job import GenerationJob
+from pullit_domain.model.idempotency import IdempotentRequest
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import (
-    IDEMPOTENCY_WINDOW,
     MAX_QUESTIONS,
     QuestionSet,
     QuestionSetStatus,
@@ -29,7 +31,7 @@ class GenerationPolicy:
     max_pending_per_member: int = 5
     max_attempts: int = 3
     retry_base: timedelta = timedelta(seconds=10)
-    lease: timedelta = timedelta(minutes=5)
+    lease: timedelta = timedelta(seconds=30)
     stale_after: timedelta = timedelta(minutes=60)
 
 
@@ -43,6 +45,7 @@ class NewQuestionSet:
     folder_id: int | None = None
     title: str | None = None
     idempotency_key: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,38 +67,66 @@ async def all_folder(uow: UnitOfWork, member_id: int) -> int:
 async def owned_folder(uow: UnitOfWork, member_id: int, folder_id: int) -> int:
     folder = await uow.folders.get(member_id, folder_id)
     if folder is None or folder.type is not FolderType.QUESTION_SET:
-        raise NotFound(f"folder {folder_id} not found", Code.FOLDER_NOT_FOUND)
+        raise NotFound("folder {folder_id} not found", Code.FOLDER_NOT_FOUND, folder_id=folder_id)
     return folder_id
 
 
-class CreateQuestionSet:
-    """Commit a PENDING set and its job in one transaction, then wake a worker."""
+IDEMPOTENCY_SCOPE = "question-set"
 
-    def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, policy: GenerationPolicy, wake_worker: Callable[[], None]
-    ) -> None:
+
+def _meaning(request: NewQuestionSet) -> dict[str, object]:
+    """What the client asked for, for the idempotency fingerprint (the key itself is not part of it)."""
+    return {
+        "sourceIds": request.source_ids,
+        "type": request.question_type.value,
+        "difficulty": request.difficulty.value,
+        "questionCount": request.question_count,
+        "folderId": request.folder_id,
+        "title": request.title,
+    }
+
+
+class CreateQuestionSet:
+    """Commit a PENDING set and its job in one transaction; a worker hears of it after the commit."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, policy: GenerationPolicy) -> None:
         self._uow = uow
         self._clock = clock
         self._policy = policy
-        self._wake = wake_worker
 
     async def __call__(self, request: NewQuestionSet) -> int:
         if not 1 <= request.question_count <= MAX_QUESTIONS:
-            raise InvalidInput(f"questionCount must be between 1 and {MAX_QUESTIONS}")
+            raise InvalidInput("questionCount must be between 1 and {max_count}", max_count=MAX_QUESTIONS)
         if not request.source_ids:
             raise InvalidInput("sourceIds must name at least one source", Code.QUESTION_SET_SOURCES)
+        idempotent = IdempotentRequest.of(IDEMPOTENCY_SCOPE, request.idempotency_key, _meaning(request))
+        try:
+            set_id = await self._create(request, idempotent)
+        except Conflict as conflict:
+            if idempotent is None or conflict.code is Code.IDEMPOTENCY_KEY_REUSED:
+                raise
+            # The unique key caught a racer that got past the member lock: answer with its set.
+            async with self._uow() as uow:
+                earlier = await replayed(uow, request.member_id, idempotent, self._clock.now())
+            if earlier is None:
+                raise
+            return earlier
+        return set_id
+
+    async def _create(self, request: NewQuestionSet, idempotent: IdempotentRequest | None) -> int:
         now = self._clock.now()
         async with self._uow() as uow:
-            if request.idempotency_key:
-                earlier = await uow.question_sets.by_idempotency_key(
-                    request.member_id, request.idempotency_key, now - IDEMPOTENCY_WINDOW
-                )
-                if earlier is not None and earlier.id is not None:
-                    return earlier.id
+            # Serialises this member's creations, so the key lookup and the pending count
+            # below cannot both be passed by two concurrent requests.
+            await uow.members.lock(request.member_id)
+            earlier = await replayed(uow, request.member_id, idempotent, now)
+            if earlier is not None:
+                return earlier
             if await uow.question_sets.count_pending(request.member_id) >= self._policy.max_pending_per_member:
                 raise TooManyRequests(
-                    f"at most {self._policy.max_pending_per_member} question sets may be in progress at once",
+                    "at most {max_pending_per_member} question sets may be in progress at once",
                     Code.QUESTION_SET_TOO_MANY_PENDING,
+                    max_pending_per_member=self._policy.max_pending_per_member,
                 )
             names = await self._ready_source_names(uow, request)
             folder_id = (
@@ -114,6 +145,7 @@ class CreateQuestionSet:
                 created_at=now,
                 updated_at=now,
                 idempotency_key=request.idempotency_key,
+                language=request.language,
             )
             await uow.question_sets.add(question_set)
             assert question_set.id is not None
@@ -125,8 +157,9 @@ class CreateQuestionSet:
                 max_attempts=self._policy.max_attempts,
             )
             await uow.jobs.add(job)
+            await remember(uow, request.member_id, idempotent, question_set.id, now)
+            uow.record(QuestionSetRequested(question_set.id))
             await uow.commit()
-        self._wake()
         return question_set.id
 
     @staticmethod
@@ -135,7 +168,9 @@ class CreateQuestionSet:
         for source_id in dict.fromkeys(request.source_ids):
             source = await uow.sources.get(request.member_id, source_id)
             if source is None or source.status is not SourceStatus.READY:
-                raise InvalidInput(f"source {source_id} is not a ready source of yours", Code.QUESTION_SET_SOURCES)
+                raise InvalidInput(
+                    "source {source_id} is not a ready source of yours", Code.QUESTION_SET_SOURCES, source_id=source_id
+                )
             names.append(source.original_name)
         return names
 
@@ -149,18 +184,21 @@ class GetQuestionSet:
     async def __call__(self, member_id: int, set_id: int) -> QuestionSetView:
         found = await self._reads.with_questions(member_id, set_id)
         if found is None:
-            raise NotFound(f"question set {set_id} not found", Code.QUESTION_SET_NOT_FOUND)
+            raise NotFound("question set {set_id} not found", Code.QUESTION_SET_NOT_FOUND, set_id=set_id)
         question_set, questions = found
         if question_set.status is QuestionSetStatus.PENDING:
             raise InvalidInput("the question set is still being written", Code.QUESTION_SET_PENDING)
         if question_set.status is QuestionSetStatus.FAILED:
             raise Unprocessable(
-                f"generation failed: {question_set.failure_reason or 'unknown reason'}", Code.QUESTION_SET_FAILED
+                "generation failed: {reason}",
+                Code.QUESTION_SET_FAILED,
+                reason=question_set.failure_reason or msg("unknown reason"),
             )
         if question_set.status is QuestionSetStatus.UNPROCESSABLE:
             raise Unprocessable(
-                f"these sources cannot be made into questions: {question_set.failure_reason or 'unknown reason'}",
+                "these sources cannot be made into questions: {reason}",
                 Code.QUESTION_SET_UNPROCESSABLE,
+                reason=question_set.failure_reason or msg("unknown reason"),
             )
         return QuestionSetView(question_set, questions, question_set.folder_name)
 
@@ -168,7 +206,7 @@ class GetQuestionSet:
 async def _owned_set(uow: UnitOfWork, member_id: int, set_id: int) -> QuestionSet:
     question_set = await uow.question_sets.get(member_id, set_id)
     if question_set is None:
-        raise NotFound(f"question set {set_id} not found", Code.QUESTION_SET_NOT_FOUND)
+        raise NotFound("question set {set_id} not found", Code.QUESTION_SET_NOT_FOUND, set_id=set_id)
     return question_set
 
 
@@ -188,7 +226,7 @@ class ListQuestionSets:
 
     async def page(self, member_id: int, folder_id: int | None, cursor: int | None, size: int) -> QuestionSetPage:
         if folder_id is not None and not await self._reads.has_folder(member_id, folder_id):
-            raise NotFound(f"folder {folder_id} not found", Code.FOLDER_NOT_FOUND)
+            raise NotFound("folder {folder_id} not found", Code.FOLDER_NOT_FOUND, folder_id=folder_id)
         items = await self._reads.page(member_id, folder_id, cursor, size + 1)
         has_next = len(items) > size
         items = items[:size]
@@ -231,16 +269,17 @@ class DeleteQuestionSet:
         async with self._uow() as uow:
             question_set = await _owned_set(uow, member_id, set_id)
             question_set.delete(self._clock.now())
+            # The set is only soft-deleted, so no foreign key removes its cards from the review queue.
+            await uow.review_cards.delete_for_set(member_id, set_id)
             await uow.commit()
 
 
 class RetryQuestionSet:
     """A FAILED set goes back to PENDING with a fresh round of attempts."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, wake_worker: Callable[[], None]) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
-        self._wake = wake_worker
 
     async def __call__(self, member_id: int, set_id: int) -> None:
         now = self._clock.now()
@@ -252,5 +291,5 @@ class RetryQuestionSet:
                 job = GenerationJob(question_set_id=set_id, member_id=member_id, created_at=now, available_at=now)
                 await uow.jobs.add(job)
             job.requeue_now(now)
+            uow.record(QuestionSetRequested(set_id))
             await uow.commit()
-        self._wake()

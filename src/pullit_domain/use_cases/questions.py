@@ -30,7 +30,9 @@ def checked(draft: QuestionDraft) -> QuestionDraft:
     if draft.question_type is QuestionType.MULTIPLE_CHOICE:
         options = [option.strip() for option in draft.options or []]
         if len(options) != OPTION_COUNT or len({o.casefold() for o in options}) != OPTION_COUNT or not all(options):
-            raise InvalidInput(f"a multiple-choice question needs {OPTION_COUNT} distinct, non-empty options")
+            raise InvalidInput(
+                "a multiple-choice question needs {option_count} distinct, non-empty options", option_count=OPTION_COUNT
+            )
         if answer not in options:
             raise InvalidInput("the answer must be one of the options")
     elif draft.options:
@@ -40,7 +42,10 @@ def checked(draft: QuestionDraft) -> QuestionDraft:
             raise InvalidInput("a true/false answer is true or false")
         answer = answer.lower()
     if draft.question_type is QuestionType.SHORT_ANSWER and len(answer) > MAX_SHORT_ANSWER_LENGTH:
-        raise InvalidInput(f"a short answer has at most {MAX_SHORT_ANSWER_LENGTH} characters")
+        raise InvalidInput(
+            "a short answer has at most {max_length} characters",
+            max_length=MAX_SHORT_ANSWER_LENGTH,
+        )
     if not answer:
         raise InvalidInput("answer must not be empty")
     return QuestionDraft(draft.question_type, text, answer, draft.explanation.strip(), options)
@@ -56,11 +61,11 @@ class ManageQuestions:
         async with self._uow() as uow:
             question_set = await uow.question_sets.get(member_id, set_id)
             if question_set is None:
-                raise NotFound(f"question set {set_id} not found", Code.QUESTION_SET_NOT_FOUND)
+                raise NotFound("question set {set_id} not found", Code.QUESTION_SET_NOT_FOUND, set_id=set_id)
             if question_set.status is not QuestionSetStatus.COMPLETE:
                 raise InvalidInput("questions can be added to a COMPLETE set only", Code.QUESTION_SET_PENDING)
             if draft.question_type is not question_set.question_type:
-                raise InvalidInput(f"this set holds {question_set.question_type} questions")
+                raise InvalidInput("this set holds {question_type} questions", question_type=question_set.question_type)
             existing = await uow.questions.for_set(set_id)
             question = Question(
                 question_set_id=set_id,
@@ -107,5 +112,5 @@ class ManageQuestions:
     async def _owned(uow: UnitOfWork, member_id: int, question_id: int) -> Question:
         question = await uow.questions.get(member_id, question_id)
         if question is None or await uow.question_sets.get(member_id, question.question_set_id) is None:
-            raise NotFound(f"question {question_id} not found", Code.QUESTION_NOT_FOUND)
+            raise NotFound("question {question_id} not found", Code.QUESTION_NOT_FOUND, question_id=question_id)
         return question

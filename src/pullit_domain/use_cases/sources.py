@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pullit_domain.errors import Code, Conflict, InvalidInput, NotFound, Unavailable
+from pullit_domain.events import SourceUploaded
 from pullit_domain.model.source import (
     DEFAULT_SOURCE_FOLDER_NAME,
     PDF,
@@ -64,13 +65,18 @@ def _display_name(file_name: str) -> str:
     # Browsers may send a full client path; only the last segment means anything to us.
     name = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not name or len(name) > MAX_NAME_LENGTH or any(ord(c) < 32 for c in name):
-        raise InvalidInput(f"fileName must be 1..{MAX_NAME_LENGTH} printable characters")
+        raise InvalidInput("fileName must be 1..{max_length} printable characters", max_length=MAX_NAME_LENGTH)
     return name
 
 
 def _check_content_type(content_type: str) -> str:
     if content_type.split(";", 1)[0].strip().lower() != PDF:
-        raise InvalidInput(f"only {PDF} files can be uploaded, not {content_type!r}", Code.FILE_TYPE)
+        raise InvalidInput(
+            "only {pdf_type} files can be uploaded, not {content_type}",
+            Code.FILE_TYPE,
+            pdf_type=PDF,
+            content_type=repr(content_type),
+        )
     return PDF
 
 
@@ -85,7 +91,9 @@ class IssueUploadPermit:
     async def __call__(self, member_id: int, file_name: str, content_type: str, file_size: int) -> UploadPermit:
         content_type = _check_content_type(content_type)
         if not 1 <= file_size <= self._max_size:
-            raise InvalidInput(f"fileSize must be between 1 and {self._max_size} bytes", Code.FILE_SIZE)
+            raise InvalidInput(
+                "fileSize must be between 1 and {max_size} bytes", Code.FILE_SIZE, max_size=self._max_size
+            )
         name = _display_name(file_name)
         upload_id = new_upload_id()
         key = object_key(member_id, upload_id, self._clock.now())
@@ -146,7 +154,10 @@ class CompleteUpload:
             raise InvalidInput("no uploaded file was found for this filePath", Code.FILE_MISMATCH)
         if stored.size != size:
             raise InvalidInput(
-                f"the uploaded file has {stored.size} bytes, not the declared {size}", Code.FILE_MISMATCH
+                "the uploaded file has {stored_size} bytes, not the declared {declared_size}",
+                Code.FILE_MISMATCH,
+                stored_size=stored.size,
+                declared_size=size,
             )
         if (stored.content_type or "").split(";", 1)[0].strip().lower() != content_type:
             raise InvalidInput("the uploaded file was not stored as application/pdf", Code.FILE_MISMATCH)
@@ -159,8 +170,10 @@ class CompleteUpload:
             assert folder.id is not None
             source.folder_id = folder.id
             await uow.sources.add(source)
+            assert source.id is not None
+            if source.status is SourceStatus.UPLOADED:
+                uow.record(SourceUploaded(source.id))
             await uow.commit()
-        assert source.id is not None
         return RecordedSource(source.id, source.status)
 
 

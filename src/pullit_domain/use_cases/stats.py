@@ -16,6 +16,7 @@ from pullit_domain.errors import Code, Conflict, InvalidInput, NotFound
 from pullit_domain.model.question_set import QuestionSetStatus
 from pullit_domain.model.stats import (
     ANSWERS_MARKED,
+    CARD_REVIEWED,
     AnswersMarked,
     DomainEvent,
     LearningStats,
@@ -72,18 +73,26 @@ class ProjectLearningEvents:
             if event.kind == ANSWERS_MARKED:
                 marked = AnswersMarked.of(event)
                 day = local_day(marked.occurred_at, self._zone)
-                stats = await uow.learning_stats.get(event.member_id)
-                if stats is None:
-                    stats = LearningStats(member_id=event.member_id)
-                    await uow.learning_stats.add(stats)
+                stats = await _stats_row(uow, event.member_id)
                 stats.record(day, marked.solved, marked.correct)
                 await uow.learning_stats.add_daily(event.member_id, day, marked.solved)
                 await uow.learning_stats.add_solved_sets(event.member_id, marked.question_set_ids, marked.occurred_at)
+            elif event.kind == CARD_REVIEWED:
+                stats = await _stats_row(uow, event.member_id)
+                stats.record_review(local_day(event.occurred_at, self._zone))
             else:
                 log.warning("no projection for domain event kind %r; marked processed", event.kind)
             await uow.domain_events.mark_processed(event.id, now)
             await uow.commit()
         return True
+
+
+async def _stats_row(uow: UnitOfWork, member_id: int) -> LearningStats:
+    stats = await uow.learning_stats.get(member_id)
+    if stats is None:
+        stats = LearningStats(member_id=member_id)
+        await uow.learning_stats.add(stats)
+    return stats
 
 
 def _own(caller_id: int, member_id: int) -> None:
@@ -140,7 +149,7 @@ class GetDailyStats:
         if first > last:
             raise InvalidInput("from must not be after to")
         if (last - first).days >= MAX_DAILY_RANGE:
-            raise InvalidInput(f"at most {MAX_DAILY_RANGE} days at once")
+            raise InvalidInput("at most {max_days} days at once", max_days=MAX_DAILY_RANGE)
         async with self._uow() as uow:
             days = await uow.learning_stats.daily(member_id, first, last)
         return [DayCount(d.day, d.solved_question_count) for d in days if d.solved_question_count > 0]

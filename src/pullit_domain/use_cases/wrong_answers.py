@@ -45,7 +45,7 @@ class ListWrongAnswers:
 
     async def page(self, member_id: int, cursor: int | None, size: int) -> WrongAnswerPage:
         if not 1 <= size <= MAX_PAGE:
-            raise InvalidInput(f"size must be between 1 and {MAX_PAGE}")
+            raise InvalidInput("size must be between 1 and {max_size}", max_size=MAX_PAGE)
         async with self._uow() as uow:
             groups = await uow.wrong_answers.unreviewed_groups(member_id, None, cursor, size + 1)
             has_next = len(groups) > size
@@ -61,7 +61,7 @@ class ListWrongAnswers:
             if folder_id is not None:
                 folder = await uow.folders.get(member_id, folder_id)
                 if folder is None:
-                    raise NotFound(f"folder {folder_id} not found", Code.FOLDER_NOT_FOUND)
+                    raise NotFound("folder {folder_id} not found", Code.FOLDER_NOT_FOUND, folder_id=folder_id)
                 if folder.scope is FolderScope.ALL:
                     folder_id = None
             groups = await uow.wrong_answers.unreviewed_groups(member_id, folder_id, None, None)

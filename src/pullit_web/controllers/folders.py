@@ -20,7 +20,7 @@ from pullit_domain.use_cases.folders import (
     UpdateFolder,
 )
 from pullit_web.auth import Principal
-from pullit_web.ids import PathId
+from pullit_web.ids import PathId, between
 from pullit_web.openapi import SIGNED_IN_SECURITY, problems
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_NAME)]
@@ -48,7 +48,7 @@ class CreateFolderRequest(msgspec.Struct, rename="camel"):
 
 class UpdateFolderRequest(msgspec.Struct, rename="camel"):
     name: Name | None = None
-    sort_order: Annotated[int, msgspec.Meta(ge=1, le=MAX_SORT_ORDER)] | None = None
+    sort_order: Annotated[int, between(1, MAX_SORT_ORDER)] | None = None
 
 
 class DeleteWarningBody(msgspec.Struct, rename="camel"):

@@ -9,18 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect
 
-from pullit_adapters.local_identity import AUTHORIZE_PATH, LocalIdentityProvider
 from pullit_domain.errors import Code, InvalidInput, NotFound
+from pullit_domain.messages import Message, msg
 from pullit_web.controllers.oauth import CALLBACK_PATH, with_query
-from pullit_web.identity_providers import IdentityProviders
+from pullit_web.identity_providers import IdentityProviders, LocalSignIn
+from pullit_web.languages import localise, request_language
+from pullit_web.paths import LOCAL_SIGN_IN_PATH
 from pullit_web.rate_limits import RATE_LIMIT, Budget
+from pullit_web.redirects import is_own_callback
 from pullit_web.settings import Settings, origin_of
 
 
@@ -34,34 +36,52 @@ class LocalSignInForm:
 
 
 PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Sign in to Pullit (local)</title>
+<html lang="{language}"><head><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family: sans-serif; max-width: 24rem; margin: 4rem auto">
-<h1>Sign in to Pullit</h1>
-<p>Local sign-in: this service runs without Kakao, on this machine only.</p>
+<h1>{heading}</h1>
+<p>{intro}</p>
 {error}
 <form method="post" action="{action}">
-<p><label>Name<br><input name="name" required maxlength="100" value="{name}"></label></p>
-<p><label>Email<br><input name="email" type="email" required maxlength="255" value="{email}"></label></p>
+<p><label>{name_label}<br><input name="name" required maxlength="100" value="{name}"></label></p>
+<p><label>{email_label}<br><input name="email" type="email" required maxlength="255" value="{email}"></label></p>
 <input type="hidden" name="redirect_uri" value="{redirect_uri}">
 <input type="hidden" name="state" value="{state}">
 <input type="hidden" name="code_challenge" value="{code_challenge}">
-<p><button type="submit">Sign in</button></p>
+<p><button type="submit">{submit}</button></p>
 </form></body></html>
 """
 
+TEXTS = {
+    "title": msg("Sign in to Pullit (local)"),
+    "heading": msg("Sign in to Pullit"),
+    "intro": msg("Local sign-in: this service runs without Kakao, on this machine only."),
+    "name_label": msg("Name"),
+    "email_label": msg("Email"),
+    "submit": msg("Sign in"),
+}
 
-def _page(form: LocalSignInForm, error: str = "", status: int = 200) -> Response[str]:
+
+def _page(
+    request: Request[Any, Any, Any], form: LocalSignInForm, error: Message | None = None, status: int = 200
+) -> Response[str]:
+    texts = {key: escape(localise(request, text)) for key, text in TEXTS.items()}
+    shown = f'<p role="alert" style="color: #b00">{escape(localise(request, error))}</p>' if error else ""
+    language = request_language(request)
     body = PAGE.format(
-        action=AUTHORIZE_PATH,
-        error=f'<p role="alert" style="color: #b00">{escape(error)}</p>' if error else "",
+        action=LOCAL_SIGN_IN_PATH,
+        error=shown,
+        language=language,
+        **texts,
         **{key: escape(value, quote=True) for key, value in vars(form).items()},
     )
-    return Response(body, status_code=status, media_type="text/html; charset=utf-8")
+    return Response(
+        body, status_code=status, media_type="text/html; charset=utf-8", headers={"Content-Language": language}
+    )
 
 
 class LocalLoginController(Controller):
-    path = AUTHORIZE_PATH
+    path = LOCAL_SIGN_IN_PATH
     tags = ["sign-in"]
     include_in_schema = False
 
@@ -80,7 +100,7 @@ class LocalLoginController(Controller):
         if code_challenge_method != "S256":
             raise InvalidInput("only the S256 code challenge method is supported", Code.INVALID_INPUT)
         _check_callback(request, settings, redirect_uri)
-        return _page(LocalSignInForm("", "", redirect_uri, oauth_state, code_challenge))
+        return _page(request, LocalSignInForm("", "", redirect_uri, oauth_state, code_challenge))
 
     @post("/", status_code=302, summary="Sign in as the person typed", opt={RATE_LIMIT: Budget.SIGN_IN})
     async def submit(
@@ -95,11 +115,11 @@ class LocalLoginController(Controller):
         try:
             code = local.issue_code(data.name, data.email, data.redirect_uri, data.code_challenge)
         except InvalidInput as error:
-            return _page(data, error.message, status=400)
+            return _page(request, data, error.as_message, status=400)
         return Redirect(with_query(data.redirect_uri, code=code, state=data.state))
 
 
-def _local(providers: IdentityProviders) -> LocalIdentityProvider:
+def _local(providers: IdentityProviders) -> LocalSignIn:
     if providers.local is None:
         raise NotFound("local sign-in is not enabled on this service")
     return providers.local
@@ -108,6 +128,5 @@ def _local(providers: IdentityProviders) -> LocalIdentityProvider:
 def _check_callback(request: Request[Any, Any, Any], settings: Settings, redirect_uri: str) -> None:
     """Codes go only to our own callback, never to another site."""
     own_origin = origin_of(settings.public_url or str(request.base_url))
-    parts = urlsplit(redirect_uri)
-    if origin_of(redirect_uri) != own_origin or not parts.path.startswith(f"{CALLBACK_PATH}/"):
+    if not is_own_callback(redirect_uri, own_origin, CALLBACK_PATH):
         raise InvalidInput("redirect_uri is not this service's sign-in callback", Code.INVALID_INPUT)

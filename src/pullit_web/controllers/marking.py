@@ -30,6 +30,7 @@ class MarkedItem(msgspec.Struct, rename="camel"):
     is_correct: bool
     correct_answer: str | bool
     explanation: str
+    quote: str | None = None
 
 
 class MarkingResponse(msgspec.Struct, rename="camel"):
@@ -63,7 +64,10 @@ class MarkingController(Controller):
         answers = [SubmittedAnswer(a.question_id, a.member_answer, a.member_answer_type) for a in data]
         result = await mark_answers(principal.member_id, answers, reviewing=is_reviewing)
         return MarkingResponse(
-            results=[MarkedItem(r.question_id, r.is_correct, r.correct_answer, r.explanation) for r in result.results],
+            results=[
+                MarkedItem(r.question_id, r.is_correct, r.correct_answer, r.explanation, r.quote)
+                for r in result.results
+            ],
             total_questions=result.total_questions,
             correct_count=result.correct_count,
         )

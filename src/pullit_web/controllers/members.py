@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import msgspec
-from litestar import Controller, get
+from litestar import Controller, get, put
 from litestar.di import NamedDependency
+from litestar.params import JSONBody
 
-from pullit_domain.use_cases.members import GetMember
+from pullit_domain.use_cases.members import GetMember, MemberSettings, MemberSettingsUseCase
 from pullit_web.auth import Principal
 from pullit_web.openapi import SIGNED_IN_SECURITY, problems
 
@@ -13,6 +14,16 @@ class MemberBody(msgspec.Struct):
     id: int
     name: str
     email: str
+
+
+class MemberSettingsBody(msgspec.Struct):
+    """``language``: of notifications and failure reasons (``ko``, ``en``)."""
+
+    language: str
+
+    @classmethod
+    def of(cls, settings: MemberSettings) -> MemberSettingsBody:
+        return cls(language=settings.language)
 
 
 class MembersController(Controller):
@@ -25,3 +36,18 @@ class MembersController(Controller):
         member = await get_member(principal.member_id)
         assert member.id is not None
         return MemberBody(id=member.id, name=member.name, email=member.email)
+
+    @get("/me/settings", summary="The signed-in member's settings", responses=problems(404))
+    async def settings(
+        self, principal: NamedDependency[Principal], member_settings: NamedDependency[MemberSettingsUseCase]
+    ) -> MemberSettingsBody:
+        return MemberSettingsBody.of(await member_settings.get(principal.member_id))
+
+    @put("/me/settings", summary="Change the signed-in member's settings", responses=problems(400, 404))
+    async def change_settings(
+        self,
+        principal: NamedDependency[Principal],
+        member_settings: NamedDependency[MemberSettingsUseCase],
+        data: JSONBody[MemberSettingsBody],
+    ) -> MemberSettingsBody:
+        return MemberSettingsBody.of(await member_settings.update(principal.member_id, data.language))

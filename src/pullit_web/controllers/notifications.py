@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get
 from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
-from litestar.params import HeaderParameter, QueryParameter, SkipValidation
+from litestar.params import HeaderParameter, SkipValidation
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
-from pullit_adapters.metrics import sse_connections
-from pullit_domain.errors import Code, InvalidInput, Unauthenticated
-from pullit_domain.ports.notifier import MemberEvent
-from pullit_domain.ports.tokens import AccessClaims, AccessTokens
+from pullit_domain.errors import InvalidInput
+from pullit_domain.messages import Message, msg
+from pullit_domain.model.notification import MemberEvent
 from pullit_domain.use_cases.notifications import (
     Handshake,
     Heartbeat,
@@ -22,19 +21,11 @@ from pullit_domain.use_cases.notifications import (
     OpenMemberEventStream,
     Reconnected,
 )
-from pullit_web.auth import bearer_token
-from pullit_web.ids import MAX_ID
+from pullit_web.auth import ACCESS_TOKEN_COOKIE_OPT, Principal
+from pullit_web.ids import MAX_ID, query_between
+from pullit_web.languages import messages_of, request_language
+from pullit_web.metrics import sse_connections
 from pullit_web.openapi import SIGNED_IN_SECURITY, problems
-
-# An EventSource cannot send headers, so this route (and only this one) also reads the cookie.
-ACCESS_TOKEN_COOKIE = "access_token"
-
-
-def _caller(request: Request[Any, Any, Any], access_tokens: AccessTokens) -> AccessClaims:
-    token = bearer_token(request) or request.cookies.get(ACCESS_TOKEN_COOKIE, "").strip()
-    if not token:
-        raise Unauthenticated("sign in first: no access token header or cookie was sent", Code.AUTH_REQUIRED)
-    return access_tokens.verify(token)
 
 
 def _last_event_id(header: str | None, query: int | None) -> int | None:
@@ -46,11 +37,13 @@ def _last_event_id(header: str | None, query: int | None) -> int | None:
     except ValueError:
         raise InvalidInput("Last-Event-ID must be an event id (a whole number)") from None
     if not 0 <= value <= MAX_ID:
-        raise InvalidInput(f"Last-Event-ID must be between 0 and {MAX_ID}")
+        raise InvalidInput("Last-Event-ID must be between 0 and {max_id}", max_id=MAX_ID)
     return value
 
 
-async def _messages(stream: MemberEventStream, member_id: int) -> AsyncIterator[ServerSentEventMessage]:
+async def _messages(
+    stream: MemberEventStream, member_id: int, say: Callable[[Message], str]
+) -> AsyncIterator[ServerSentEventMessage]:
     sse_connections.inc()
     try:
         async for item in stream.items():
@@ -59,10 +52,10 @@ async def _messages(stream: MemberEventStream, member_id: int) -> AsyncIterator[
             elif isinstance(item, Heartbeat):
                 yield ServerSentEventMessage(comment="ping", data=None)
             elif isinstance(item, Handshake):
-                text = f"EventStream Created. [memberId={member_id}]"
+                text = say(msg("EventStream Created. [memberId={member_id}]", member_id=member_id))
                 yield ServerSentEventMessage(id=item.last_id, event="handShakeComplete", data=text)
             elif isinstance(item, Reconnected):
-                text = f"Reconnected. Sending the events after id {item.last_id}."
+                text = say(msg("Reconnected. Sending the events after id {last_id}.", last_id=item.last_id))
                 yield ServerSentEventMessage(event="reconnection", data=text)
     finally:
         sse_connections.dec()
@@ -79,17 +72,21 @@ class NotificationController(Controller):
         summary="Live notifications (text/event-stream); resumes after Last-Event-ID",
         media_type="text/event-stream",
         responses=problems(),
+        # An EventSource cannot send headers, so this route (and only this one) also takes the cookie.
+        opt={ACCESS_TOKEN_COOKIE_OPT: True},
     )
     async def subscribe(
         self,
         request: Request[Any, Any, Any],
-        access_tokens: NamedDependency[SkipValidation[AccessTokens]],
+        principal: NamedDependency[Principal],
         open_member_event_stream: NamedDependency[SkipValidation[OpenMemberEventStream]],
         last_event_id_header: Annotated[str | None, HeaderParameter(name="Last-Event-ID")] = None,
-        last_event_id_query: Annotated[int | None, QueryParameter(name="lastEventId", ge=0, le=MAX_ID)] = None,
+        last_event_id_query: Annotated[int | None, query_between(0, MAX_ID, "lastEventId")] = None,
     ) -> ServerSentEvent:
-        caller = _caller(request, access_tokens)
         last_event_id = _last_event_id(last_event_id_header, last_event_id_query)
-        stream = await open_member_event_stream(caller.member_id, last_event_id)
+        stream = await open_member_event_stream(principal.member_id, last_event_id)
+        # The stream's own texts follow the browser's language (EventSource sends Accept-Language).
+        language, messages = request_language(request), messages_of(request)
+        texts = _messages(stream, principal.member_id, lambda message: messages.render(message, language))
         # The background task also releases the subscription if the body never started streaming.
-        return ServerSentEvent(_messages(stream, caller.member_id), background=BackgroundTask(stream.aclose))
+        return ServerSentEvent(texts, background=BackgroundTask(stream.aclose))

@@ -20,6 +20,7 @@ from litestar.response import Redirect
 from pullit_domain.errors import Code, InvalidInput, Unauthenticated, Unavailable
 from pullit_domain.use_cases.auth import ConsumeLoginState, SignIn
 from pullit_web.identity_providers import IdentityProviders
+from pullit_web.languages import request_language
 from pullit_web.login_cookie import COOKIE_NAME, BadLoginCookie, LoginCookies, LoginState
 from pullit_web.openapi import problems
 from pullit_web.rate_limits import RATE_LIMIT, Budget
@@ -123,7 +124,9 @@ class OAuthController(Controller):
             return fail("login_failed", login)
         except Unavailable:
             return fail("provider_unavailable", login)
-        session = await sign_in(identity)
+        # A browser's Accept-Language is the best first guess of the member's language.
+        language = request_language(request) if request.headers.get("accept-language") else None
+        session = await sign_in(identity, language)
         return Redirect(
             with_query(login.redirect, accessToken=session.access_token),
             cookies=[login_cookies.cleared(), *session_cookies(settings, session)],

@@ -25,20 +25,25 @@ from pullit_domain.use_cases.question_sets import (
 )
 from pullit_domain.use_cases.wrong_answers import ReviewQuestions
 from pullit_web.auth import Principal
-from pullit_web.ids import MAX_ID, Id, PathId
-from pullit_web.openapi import SIGNED_IN_SECURITY, empty, problems
+from pullit_web.ids import MAX_ID, Id, PathId, between, query_between
+from pullit_web.openapi import SIGNED_IN_SECURITY, empty, integer_items, problems
 from pullit_web.rate_limits import RATE_LIMIT, Budget
 
 MAX_PAGE_SIZE = 100
 
 
 class CreateQuestionSetRequest(msgspec.Struct, rename="camel", forbid_unknown_fields=False):
-    source_ids: Annotated[list[Id], msgspec.Meta(min_length=1, max_length=20)]
+    source_ids: Annotated[
+        list[Id],
+        msgspec.Meta(min_length=1, max_length=20, extra_json_schema={"extra": {"items": integer_items(1, MAX_ID)}}),
+    ]
     type: QuestionType
     difficulty: Difficulty
-    question_count: Annotated[int, msgspec.Meta(ge=1, le=MAX_QUESTIONS)]
+    question_count: Annotated[int, between(1, MAX_QUESTIONS)]
     common_folder_id: Id | None = None
     title: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    # The language to write this set in (``en``, ``ko-KR``); else PULLIT_QUESTION_LANGUAGE, else the member's.
+    language: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")] | None = None
 
 
 class UpdateQuestionSetRequest(msgspec.Struct, rename="camel"):
@@ -49,6 +54,8 @@ class UpdateQuestionSetRequest(msgspec.Struct, rename="camel"):
 class QuestionSource(msgspec.Struct, rename="camel"):
     source_id: int
     page: int | None
+    # The passage of that page the answer rests on; null only for questions from before grounding.
+    quote: str | None = None
 
 
 class QuestionView(msgspec.Struct, rename="camel", omit_defaults=True):
@@ -73,7 +80,9 @@ class QuestionView(msgspec.Struct, rename="camel", omit_defaults=True):
             answer=answer,
             explanation=question.explanation,
             options=list(question.options) if question.options is not None else None,
-            source=QuestionSource(question.source_id, question.page) if question.source_id is not None else None,
+            source=QuestionSource(question.source_id, question.page, question.quote)
+            if question.source_id is not None
+            else None,
         )
 
 
@@ -91,6 +100,8 @@ class QuestionSetView(msgspec.Struct, rename="camel"):
     common_folder_name: str = ""
     create_time: datetime | None = None
     update_time: datetime | None = None
+    requested: int = 0
+    delivered: int = 0
 
 
 class QuestionSetSummary(msgspec.Struct, rename="camel"):
@@ -105,6 +116,8 @@ class QuestionSetSummary(msgspec.Struct, rename="camel"):
     common_folder_id: int
     common_folder_name: str
     created_at: datetime
+    requested: int
+    delivered: int
 
 
 class SummaryPage(msgspec.Struct, rename="camel"):
@@ -136,6 +149,8 @@ def _summary(item: QuestionSetRead, page: QuestionSetPage) -> QuestionSetSummary
         common_folder_id=item.folder_id,
         common_folder_name=item.folder_name,
         created_at=item.created_at,
+        requested=item.question_count,
+        delivered=item.delivered,
     )
 
 
@@ -170,6 +185,7 @@ class QuestionSetController(Controller):
                 folder_id=data.common_folder_id,
                 title=data.title,
                 idempotency_key=idempotency_key,
+                language=data.language,
             )
         )
         return Response(b"", status_code=201, headers={"Location": f"/api/question-set/{set_id}"})
@@ -185,9 +201,9 @@ class QuestionSetController(Controller):
         self,
         principal: NamedDependency[Principal],
         list_question_sets: NamedDependency[ListQuestionSets],
-        cursor: Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)] = None,
-        size: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 10,
-        folder_id: Annotated[int | None, QueryParameter(name="folderId", ge=1, le=MAX_ID)] = None,
+        cursor: Annotated[int | None, query_between(1, MAX_ID)] = None,
+        size: Annotated[int, query_between(1, MAX_PAGE_SIZE)] = 10,
+        folder_id: Annotated[int | None, query_between(1, MAX_ID, "folderId")] = None,
     ) -> QuestionSetList:
         page = await list_question_sets.page(principal.member_id, folder_id, cursor, size)
         return QuestionSetList(
@@ -225,6 +241,8 @@ class QuestionSetController(Controller):
             common_folder_name=view.folder_name,
             create_time=item.created_at,
             update_time=item.updated_at,
+            requested=item.question_count,
+            delivered=item.delivered,
         )
 
     @patch(

@@ -13,15 +13,15 @@ from pullit_domain.model.question import QuestionType
 from pullit_domain.use_cases.questions import ManageQuestions, QuestionDraft
 from pullit_web.auth import Principal
 from pullit_web.controllers.question_sets import QuestionView
-from pullit_web.ids import MAX_ID, PathId
-from pullit_web.openapi import SIGNED_IN_SECURITY, problems
+from pullit_web.ids import MAX_ID, PathId, between
+from pullit_web.openapi import NOT_BLANK, SIGNED_IN_SECURITY, checked_by_use_case, problems
 
 Text = Annotated[str, msgspec.Meta(max_length=4000)]
 
 
 class QuestionBody(msgspec.Struct, rename="camel"):
     question_type: QuestionType
-    question_text: Text
+    question_text: Annotated[Text, checked_by_use_case(min_length=1, pattern=NOT_BLANK)]
     answer: Annotated[str, msgspec.Meta(max_length=1000)] | bool
     explanation: Text = ""
     options: Annotated[list[Annotated[str, msgspec.Meta(max_length=500)]], msgspec.Meta(max_length=4)] | None = None
@@ -33,7 +33,7 @@ class QuestionBody(msgspec.Struct, rename="camel"):
 
 class NewQuestionBody(QuestionBody):
     # 0 (left out) names no set: 404 like any set that is not the caller's.
-    question_set_id: Annotated[int, msgspec.Meta(ge=0, le=MAX_ID)] = 0
+    question_set_id: Annotated[int, between(0, MAX_ID)] = 0
 
 
 class QuestionController(Controller):

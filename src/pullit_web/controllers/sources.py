@@ -4,6 +4,7 @@ download links and deletion. File bytes never come through here."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, delete, get, post
@@ -19,17 +20,16 @@ from pullit_domain.use_cases.sources import (
     ListSources,
 )
 from pullit_web.auth import Principal
-from pullit_web.background import BackgroundRunner
 from pullit_web.controllers.local_files import LocalFilesController
 from pullit_web.ids import PathId
-from pullit_web.openapi import SIGNED_IN_SECURITY, problems
+from pullit_web.openapi import NOT_BLANK, SIGNED_IN_SECURITY, checked_by_use_case, problems
 from pullit_web.rate_limits import RATE_LIMIT, Budget
 
 
 class UploadRequest(msgspec.Struct, rename="camel"):
-    file_name: str
-    content_type: str
-    file_size: int
+    file_name: Annotated[str, checked_by_use_case(min_length=1, pattern=NOT_BLANK)]
+    content_type: Annotated[str, checked_by_use_case(min_length=1)]
+    file_size: Annotated[int, checked_by_use_case(minimum=1)]
 
 
 class UploadPermitResponse(msgspec.Struct, rename="camel"):
@@ -43,11 +43,11 @@ class UploadPermitResponse(msgspec.Struct, rename="camel"):
 
 
 class UploadCompleteRequest(msgspec.Struct, rename="camel"):
-    upload_id: str
-    file_path: str
-    original_name: str
-    content_type: str
-    file_size_bytes: int
+    upload_id: Annotated[str, checked_by_use_case(min_length=1)]
+    file_path: Annotated[str, checked_by_use_case(min_length=1)]
+    original_name: Annotated[str, checked_by_use_case(min_length=1)]
+    content_type: Annotated[str, checked_by_use_case(min_length=1)]
+    file_size_bytes: Annotated[int, checked_by_use_case(minimum=1)]
 
 
 class RecordedSourceResponse(msgspec.Struct):
@@ -128,7 +128,6 @@ class SourcesController(Controller):
         data: JSONBody[UploadCompleteRequest],
         principal: NamedDependency[Principal],
         complete_upload: NamedDependency[CompleteUpload],
-        background: NamedDependency[BackgroundRunner],
     ) -> RecordedSourceResponse:
         recorded = await complete_upload(
             principal.member_id,
@@ -138,8 +137,6 @@ class SourcesController(Controller):
             data.content_type,
             data.file_size_bytes,
         )
-        if recorded.status is SourceStatus.UPLOADED:
-            background.wake()
         return RecordedSourceResponse(id=recorded.id, status=recorded.status)
 
     @get("/", summary="The member's study material, newest first", responses=problems())

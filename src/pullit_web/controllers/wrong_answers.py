@@ -7,12 +7,11 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import QueryParameter
 
 from pullit_domain.model.question import Difficulty
 from pullit_domain.use_cases.wrong_answers import MAX_PAGE, ListWrongAnswers, WrongAnswerSummary
 from pullit_web.auth import Principal
-from pullit_web.ids import MAX_ID
+from pullit_web.ids import MAX_ID, query_between
 from pullit_web.openapi import SIGNED_IN_SECURITY, problems
 
 
@@ -61,8 +60,8 @@ class WrongAnswersController(Controller):
         self,
         principal: NamedDependency[Principal],
         list_wrong_answers: NamedDependency[ListWrongAnswers],
-        cursor: Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)] = None,
-        size: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE)] = 20,
+        cursor: Annotated[int | None, query_between(1, MAX_ID)] = None,
+        size: Annotated[int, query_between(1, MAX_PAGE)] = 20,
     ) -> WrongAnswerPageBody:
         page = await list_wrong_answers.page(principal.member_id, cursor, size)
         return WrongAnswerPageBody(
@@ -81,6 +80,6 @@ class WrongAnswersController(Controller):
         self,
         principal: NamedDependency[Principal],
         list_wrong_answers: NamedDependency[ListWrongAnswers],
-        folder_id: Annotated[int | None, QueryParameter(name="folderId", ge=1, le=MAX_ID)] = None,
+        folder_id: Annotated[int | None, query_between(1, MAX_ID, "folderId")] = None,
     ) -> list[WrongAnswerItem]:
         return [WrongAnswerItem.of(item) for item in await list_wrong_answers.all(principal.member_id, folder_id)]

@@ -5,7 +5,7 @@ set of the member and sorts them (``Using filesort``) to show ten; the progress 
 each set's row for its status.
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0010
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0006"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,139 @@
+"""Review cards, the review log and review settings in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import case, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import registry
+from sqlalchemy.sql.selectable import ScalarSelect
+
+from pullit_adapters.sql import tables
+from pullit_domain.model.question_set import Question
+from pullit_domain.model.review import CardState, ReviewCard, ReviewLogEntry, ReviewSettings
+from pullit_domain.ports.review_repository import DueCounts, RetentionCount
+
+_c = tables.review_cards.c
+_l = tables.review_log.c
+
+
+def map_reviews(mapper_registry: registry) -> None:
+    mapper_registry.map_imperatively(ReviewCard, tables.review_cards)
+    mapper_registry.map_imperatively(ReviewLogEntry, tables.review_log)
+    mapper_registry.map_imperatively(ReviewSettings, tables.review_settings)
+
+
+class SqlReviewCardRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, card: ReviewCard) -> None:
+        self._session.add(card)
+        await self._session.flush()
+
+    async def for_questions(self, member_id: int, question_ids: Sequence[int]) -> list[ReviewCard]:
+        if not question_ids:
+            return []
+        query = select(ReviewCard).where(_c.member_id == member_id, _c.question_id.in_(list(question_ids)))
+        return list((await self._session.scalars(query)).all())
+
+    async def due(self, member_id: int, until: datetime, new: bool, limit: int) -> list[ReviewCard]:
+        query = (
+            select(ReviewCard)
+            .where(_c.member_id == member_id, _c.is_new == new, _c.due <= until)
+            .order_by(_c.due, _c.id)
+            .limit(limit)
+        )
+        return list((await self._session.scalars(query)).all())
+
+    async def learning_due(self, member_id: int, until: datetime, limit: int) -> list[ReviewCard]:
+        query = (
+            select(ReviewCard)
+            .where(
+                _c.member_id == member_id,
+                _c.due <= until,
+                _c.state.in_([CardState.LEARNING, CardState.RELEARNING]),
+            )
+            .order_by(_c.due, _c.id)
+            .limit(limit)
+        )
+        return list((await self._session.scalars(query)).all())
+
+    async def count_due(self, member_id: int, until: datetime) -> DueCounts:
+        # Two range scans of the (member_id, is_new, due) index in one round trip; a GROUP BY is_new
+        # would read every card of the member instead.
+        def due_count(is_new: bool) -> ScalarSelect[int]:
+            where = (_c.member_id == member_id, _c.is_new == is_new, _c.due <= until)
+            return select(func.count()).select_from(tables.review_cards).where(*where).scalar_subquery()
+
+        introduced, new = (await self._session.execute(select(due_count(False), due_count(True)))).one()
+        return DueCounts(due=int(introduced), new=int(new))
+
+    async def count_introduced_since(self, member_id: int, since: datetime) -> int:
+        query = select(func.count()).where(_c.member_id == member_id, _c.introduced_at >= since)
+        return int((await self._session.scalar(query)) or 0)
+
+    async def due_times(self, member_id: int, before: datetime) -> list[datetime]:
+        query = select(_c.due).where(_c.member_id == member_id, _c.due < before)
+        return list((await self._session.scalars(query)).all())
+
+    async def count_by_state(self, member_id: int) -> dict[CardState, int]:
+        query = select(_c.state, func.count()).where(_c.member_id == member_id).group_by(_c.state)
+        return {CardState(state): int(count) for state, count in (await self._session.execute(query)).all()}
+
+    async def questions_of(self, member_id: int, question_ids: Sequence[int]) -> list[tuple[Question, str]]:
+        if not question_ids:
+            return []
+        _q, _s = tables.questions.c, tables.question_sets.c
+        query = (
+            select(Question, _s.title)
+            .join(tables.question_sets, _s.id == _q.question_set_id)
+            .where(_q.member_id == member_id, _q.id.in_(list(question_ids)), _s.deleted_at.is_(None))
+        )
+        return [(question, str(title)) for question, title in (await self._session.execute(query)).all()]
+
+    async def delete_for_set(self, member_id: int, question_set_id: int) -> None:
+        await self._session.execute(
+            delete(tables.review_cards)
+            .where(_c.member_id == member_id, _c.question_set_id == question_set_id)
+            .execution_options(synchronize_session=False)
+        )
+
+
+class SqlReviewLogRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def append(self, entry: ReviewLogEntry) -> None:
+        self._session.add(entry)
+        await self._session.flush()
+
+    async def by_idempotency_key(self, member_id: int, key: str) -> ReviewLogEntry | None:
+        query = select(ReviewLogEntry).where(_l.member_id == member_id, _l.idempotency_key == key)
+        return (await self._session.scalars(query)).first()
+
+    async def count_since(self, member_id: int, since: datetime) -> int:
+        query = select(func.count()).where(_l.member_id == member_id, _l.reviewed_at >= since)
+        return int((await self._session.scalar(query)) or 0)
+
+    async def retention_since(self, member_id: int, since: datetime) -> RetentionCount:
+        query = select(func.count(), func.coalesce(func.sum(case((_l.correct.is_(True), 1), else_=0)), 0)).where(
+            _l.member_id == member_id, _l.reviewed_at >= since, _l.state_before == CardState.REVIEW
+        )
+        reviews, correct = (await self._session.execute(query)).one()
+        return RetentionCount(int(reviews), int(correct))
+
+
+class SqlReviewSettingsRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, member_id: int) -> ReviewSettings | None:
+        query = select(ReviewSettings).where(tables.review_settings.c.member_id == member_id)
+        return (await self._session.scalars(query)).first()
+
+    async def add(self, settings: ReviewSettings) -> None:
+        self._session.add(settings)
+        await self._session.flush()

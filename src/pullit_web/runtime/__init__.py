@@ -1,0 +1,1 @@
+"""What runs besides request handling: the durable loops, the event dispatcher, worker processes."""

@@ -1,0 +1,66 @@
+"""Releasing many requests at one instant against a live server, and a learner to race with."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from pullit_adapters.clock import SystemClock
+from pullit_adapters.tokens import JwtAccessTokens
+from pullit_domain.model.member import ExternalIdentity
+from pullit_domain.model.source import LearningSource, SourceFolder, SourceStatus, new_upload_id, object_key
+from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.use_cases.members import SignUpMember
+from tests.support.app import TEST_SECRET
+
+T = TypeVar("T")
+
+
+async def all_at_once(count: int, attempt: Callable[[], Awaitable[T]]) -> list[T]:
+    """Run ``count`` attempts that all wait at one barrier, so none starts before the others are ready."""
+    barrier = asyncio.Barrier(count)
+
+    async def released() -> T:
+        await barrier.wait()
+        return await attempt()
+
+    return await asyncio.gather(*(released() for _ in range(count)))
+
+
+@dataclass(frozen=True)
+class Racer:
+    member_id: int
+    source_id: int
+    headers: dict[str, str]
+
+
+async def racer_with_ready_source(uow_factory: UnitOfWorkFactory) -> Racer:
+    """A signed-up member (with folders) owning one READY source, written as the service would."""
+    subject = uuid.uuid4().hex
+    identity = ExternalIdentity("test", subject, "Racer", f"{subject}@example.test")
+    member = (await SignUpMember(uow_factory, SystemClock())(identity)).member
+    assert member.id is not None
+    now = SystemClock().now()
+    async with uow_factory() as uow:
+        folder = SourceFolder(member_id=member.id, name="기본 폴더")
+        await uow.sources.add_folder(folder)
+        assert folder.id is not None
+        source = LearningSource(
+            member_id=member.id,
+            folder_id=folder.id,
+            object_key=object_key(member.id, new_upload_id(), now),
+            original_name="notes.pdf",
+            content_type="application/pdf",
+            size_bytes=1000,
+            created_at=now,
+            status=SourceStatus.READY,
+            page_count=3,
+        )
+        await uow.sources.add(source)
+        await uow.commit()
+    assert source.id is not None
+    token = JwtAccessTokens(secret=TEST_SECRET, clock=SystemClock()).issue(member.id, member.role)
+    return Racer(member.id, source.id, {"Authorization": f"Bearer {token}"})
