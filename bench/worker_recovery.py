@@ -23,9 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.support import fake_gemini  # noqa: E402
+from tests.support.polling import eventually  # noqa: E402
 from tests.support.services import fresh_mariadb_database  # noqa: E402
 from tests.support.slow_gemini import SlowGemini  # noqa: E402
-from tests.support.worker_cluster import QUESTIONS, Cluster, until, worker_cluster  # noqa: E402
+from tests.support.worker_cluster import QUESTIONS, Cluster, worker_cluster  # noqa: E402
 
 from pullit_adapters.sql.mapping import start_mappers  # noqa: E402
 from pullit_adapters.sql.migrate import upgrade  # noqa: E402
@@ -41,13 +42,13 @@ async def measure(cluster: Cluster, sets: int, limit: float) -> tuple[float, flo
     async def leases() -> list[object]:
         return [(await cluster.job_of(i)).lease_expires_at for i in ids]
 
-    await until(lambda: _all(leases()), limit)
+    await eventually(lambda: _all(leases()), limit, "every job leased by the first worker")
     first = await leases()
 
     async def renewed() -> bool:
         return await leases() != first
 
-    await until(renewed, limit)
+    await eventually(renewed, limit, "a lease renewal")
     doomed.send_signal(signal.SIGKILL)
     doomed.wait(10)
     killed_at = time.monotonic()
@@ -56,13 +57,13 @@ async def measure(cluster: Cluster, sets: int, limit: float) -> tuple[float, flo
     async def claimed_again() -> bool:
         return all([(await cluster.job_of(i)).attempts >= 2 for i in ids])
 
-    await until(claimed_again, limit)
+    await eventually(claimed_again, limit, "every job claimed again")
     reclaimed = time.monotonic() - killed_at
 
     async def complete() -> bool:
         return all([(await cluster.outcome(i))[0] is QuestionSetStatus.COMPLETE for i in ids])
 
-    await until(complete, limit)
+    await eventually(complete, limit, "every set COMPLETE")
     done = time.monotonic() - killed_at
     outcomes = [await cluster.outcome(i) for i in ids]
     assert outcomes == [(QuestionSetStatus.COMPLETE, QUESTIONS, 1, 2)] * sets, outcomes

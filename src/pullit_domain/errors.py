@@ -22,7 +22,6 @@ class Code(StrEnum):
     TOO_MANY_REQUESTS = "COMMON_005"
     BODY_TOO_LARGE = "COMMON_006"
     CONFLICT = "COMMON_007"
-    # The same Idempotency-Key was sent again with a different request.
     IDEMPOTENCY_KEY_REUSED = "COMMON_008"
     TOKEN_EXPIRED = "TOKEN_001"
     TOKEN_INVALID = "TOKEN_002"

@@ -34,7 +34,7 @@ from pullit_web.controllers.wrong_answers import WrongAnswersController
 from pullit_web.logs import configure_logging, request_context
 from pullit_web.metrics import MetricsController, request_metrics
 from pullit_web.openapi import COMPONENTS as OPENAPI_COMPONENTS
-from pullit_web.problems import EXCEPTION_HANDLERS
+from pullit_web.problems import problem_details
 from pullit_web.rate_limits import rate_limits
 from pullit_web.settings import Settings, load_settings
 
@@ -93,7 +93,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             ReviewSettingsController,
         ],
         dependencies=dependencies(container),
-        exception_handlers=EXCEPTION_HANDLERS,
+        plugins=[problem_details()],
         request_max_body_size=settings.max_request_body_bytes,
         # Authentication before the rate limits, which count per verified member.
         middleware=[request_context, request_metrics(), authentication(), rate_limits(settings, container)],

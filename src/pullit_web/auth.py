@@ -26,9 +26,11 @@ from pullit_web.session_cookies import ACCESS_COOKIE
 
 Principal = AccessClaims
 
-# The routes anyone may call. Sign-in cannot need a token; /auth/refresh proves itself with its
-# cookie; local file URLs carry their own signature (as S3 presigned URLs do).
+# The routes anyone may call. The root only redirects to the docs; sign-in cannot need a token;
+# /auth/refresh proves itself with its cookie; local file URLs carry their own signature (as S3
+# presigned URLs do).
 PUBLIC_PATHS = [
+    r"^/$",
     r"^/api/health(/|$)",
     rf"^{METRICS_PATH}$",
     r"^/docs(/|$)",

@@ -22,7 +22,7 @@ DESCRIPTIONS: dict[int, str] = {
     401: "No, an expired or an invalid access token (`TOKEN_001`, `TOKEN_002`, `AUTH007`, `AUTH001`)",
     403: "Signed in, but not allowed to do this",
     404: "No such resource of the caller (someone else's answers the same)",
-    409: "Conflicts with the resource's current state",
+    409: "Conflicts with the resource's current state (or an Idempotency-Key reused for another body: `COMMON_008`)",
     413: "The request body is too large",
     422: "The request is understood but cannot be carried out in the resource's state",
     429: "Too many requests; `Retry-After` says when to try again",

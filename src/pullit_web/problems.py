@@ -1,4 +1,10 @@
-"""RFC 9457 problem details for every error, with the contract's stable ``code``."""
+"""RFC 9457 problem details for every error, through Litestar's ``ProblemDetailsPlugin``.
+
+Every kind of error is converted into a ``Problem`` (the plugin's ``ProblemDetailsException``)
+that carries the contract's stable ``code`` as an extension member. Its ``title`` and ``detail``
+are rendered in the request's language when the plugin makes the response, because only then is
+the request (its Accept-Language, path and route) known.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
 
 from pullit_domain.errors import (
     Code,
@@ -69,7 +76,41 @@ TITLES: dict[int, Message] = {
 }
 
 
-class ProblemException(HTTPException):
+class Problem(ProblemDetailsException):
+    """A problem response: status, stable code, a learner-facing message and extension members."""
+
+    def __init__(
+        self,
+        status: int,
+        code: Code | str,
+        detail: Message | str,
+        /,
+        headers: Mapping[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        self.code = str(code)
+        self.message = detail
+        super().__init__(
+            detail=str(detail),
+            status_code=status,
+            headers=dict(headers or {}),
+            extra={"code": self.code, **extra},
+            type_=f"urn:pullit:problem:{self.code}",
+        )
+
+    def to_response(self, request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
+        title = TITLES.get(self.status_code)
+        self.title = localise(request, title) if title else HTTPStatus(self.status_code).phrase
+        self.detail = self.rendered_detail(request)
+        self.instance = request.url.path
+        self.headers = {**(self.headers or {}), "Content-Language": request_language(request)}
+        return super().to_response(request)
+
+    def rendered_detail(self, request: Request[Any, Any, Any]) -> str:
+        return localise(request, self.message) if isinstance(self.message, Message) else self.message
+
+
+class ProblemException(Problem):
     """Raised by the web shell itself when it needs a specific status and code.
 
     ``template`` is a literal English catalog key, like a domain error's.
@@ -84,95 +125,83 @@ class ProblemException(HTTPException):
         headers: Mapping[str, str] | None = None,
         **params: Any,
     ) -> None:
-        self.message = Message(template, params)
-        super().__init__(status_code=status, detail=str(self.message), headers=dict(headers or {}))
-        self.code = str(code)
-
-    @classmethod
-    def of(cls, status: int, code: Code | str, message: Message) -> ProblemException:
-        """For a message an adapter already made (its template was extracted where it was written)."""
-        return cls(status, code, message.template, **message.params)
+        super().__init__(status, code, Message(template, params), headers)
 
 
-def problem(
-    request: Request[Any, Any, Any],
-    status: int,
-    code: str,
-    detail: Message | str,
-    headers: Mapping[str, str] | None = None,
-    **extra: Any,
-) -> Response[dict[str, Any]]:
-    title = TITLES.get(status)
-    body = {
-        "type": f"urn:pullit:problem:{code}",
-        "title": localise(request, title) if title else HTTPStatus(status).phrase,
-        "status": status,
-        "detail": localise(request, detail) if isinstance(detail, Message) else detail,
-        "instance": request.url.path,
-        "code": code,
-        **extra,
-    }
-    headers = {**(headers or {}), "Content-Language": request_language(request)}
-    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+class InvalidRequest(Problem):
+    """Litestar's validation failure: one localised entry per field, and a detail joining them."""
+
+    def __init__(self, error: ValidationException) -> None:
+        extra = error.extra if isinstance(error.extra, list) else []
+        self.fields = [
+            (item.get("key"), str(item.get("message", "")), item.get("source"))
+            for item in extra
+            if isinstance(item, dict)
+        ]
+        super().__init__(400, Code.INVALID_INPUT, msg("The request is not valid."))
+
+    def to_response(self, request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
+        errors = [
+            {"field": field, "message": localise(request, validation_message(message)), "source": source}
+            for field, message, source in self.fields
+        ]
+        self.extra = {"code": self.code, "errors": errors}
+        joined = "; ".join(f"{e['field']}: {e['message']}" for e in errors if e["field"])
+        if joined:
+            self.message = joined
+        return super().to_response(request)
 
 
-def domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[dict[str, Any]]:
+class RequestBodyTooLarge(Problem):
+    """The limit is the route's own (uploads have none), so it is read when the response is made."""
+
+    def __init__(self) -> None:
+        super().__init__(413, Code.BODY_TOO_LARGE, "the request body is too large")
+
+    def rendered_detail(self, request: Request[Any, Any, Any]) -> str:
+        limit = request.route_handler.resolve_request_max_body_size()
+        return localise(request, msg("the request body is larger than the {limit} bytes allowed here", limit=limit))
+
+
+def from_domain_error(error: DomainError) -> Problem:
     status = next((s for kind, s in STATUS_OF.items() if isinstance(error, kind)), 400)
     headers = {"Retry-After": "5"} if status == 503 else None
-    return problem(request, status, str(error.code), error.as_message, headers)
+    return Problem(status, error.code, error.as_message, headers)
 
 
-def validation_error(request: Request[Any, Any, Any], error: ValidationException) -> Response[dict[str, Any]]:
-    extra = error.extra if isinstance(error.extra, list) else []
-    errors = [
-        {
-            "field": item.get("key"),
-            "message": localise(request, validation_message(str(item.get("message", "")))),
-            "source": item.get("source"),
-        }
-        for item in extra
-        if isinstance(item, dict)
-    ]
-    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors if e["field"])
-    return problem(
-        request, 400, Code.INVALID_INPUT, detail or localise(request, msg("The request is not valid.")), errors=errors
-    )
-
-
-def http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[dict[str, Any]]:
+def from_http_exception(error: HTTPException) -> Problem:
     code = getattr(error, "code", None) or CODE_OF_STATUS.get(error.status_code, Code.INVALID_INPUT)
-    headers = {k: v for k, v in (error.headers or {}).items()}
     message = getattr(error, "message", None)
     if not isinstance(message, Message):
         # Litestar's own refusals (unknown route, wrong method, ...) say no more than their status.
         message = TITLES.get(error.status_code) or msg("The request cannot be served.")
-    return problem(request, error.status_code, str(code), message, headers)
+    return Problem(error.status_code, code, message, error.headers)
 
 
-def body_too_large(request: Request[Any, Any, Any], error: RequestEntityTooLarge) -> Response[dict[str, Any]]:
-    limit = request.route_handler.resolve_request_max_body_size()
-    detail = msg("the request body is larger than the {limit} bytes allowed here", limit=limit)
-    return problem(request, 413, Code.BODY_TOO_LARGE, detail)
-
-
-def nested_too_deeply(request: Request[Any, Any, Any], error: RecursionError) -> Response[dict[str, Any]]:
+def from_recursion_error(error: RecursionError) -> Problem:
     # msgspec refuses nesting deeper than the interpreter's recursion limit with this error;
     # catching it costs the hot path nothing, unlike scanning every body for its depth first.
     if "deserializing" not in str(error):
-        return unexpected_error(request, error)
-    return problem(request, 400, Code.INVALID_INPUT, "the JSON body is nested too deeply")
+        return from_unexpected_error(error)
+    return Problem(400, Code.INVALID_INPUT, "the JSON body is nested too deeply")
 
 
-def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+def from_unexpected_error(error: Exception) -> Problem:
     log.error("unhandled error", exc_info=error)
-    return problem(request, 500, Code.INTERNAL, msg("Something went wrong on our side; it has been logged."))
+    return Problem(500, Code.INTERNAL, msg("Something went wrong on our side; it has been logged."))
 
 
-EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
-    DomainError: domain_error,
-    ValidationException: validation_error,
-    RequestEntityTooLarge: body_too_large,
-    HTTPException: http_error,
-    RecursionError: nested_too_deeply,
-    Exception: unexpected_error,
-}
+def problem_details() -> ProblemDetailsPlugin:
+    """The one place that says how each kind of error becomes a problem response."""
+    return ProblemDetailsPlugin(
+        ProblemDetailsConfig(
+            exception_to_problem_detail_map={
+                DomainError: from_domain_error,
+                ValidationException: InvalidRequest,
+                RequestEntityTooLarge: lambda _: RequestBodyTooLarge(),
+                HTTPException: from_http_exception,
+                RecursionError: from_recursion_error,
+                Exception: from_unexpected_error,
+            }
+        )
+    )

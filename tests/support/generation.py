@@ -13,13 +13,14 @@ from pullit_domain.events import Event
 from pullit_domain.model.member import ExternalIdentity
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import QuestionSetStatus
-from pullit_domain.model.source import LearningSource, SourceFolder, SourceStatus
+from pullit_domain.model.source import SourceStatus
 from pullit_domain.ports.documents import PageText
 from pullit_domain.ports.llm import LLM, GeneratedQuestionSet, GenerationSpec, Grade, SourceDocument
 from pullit_domain.screening import ScreeningTally
 from pullit_domain.use_cases.generation import ClaimGenerationJob, GenerateQuestionSet, GenerationSettings, Outcome
 from pullit_domain.use_cases.members import SignUpMember
 from pullit_domain.use_cases.question_sets import CreateQuestionSet, GenerationPolicy, GetQuestionSet, NewQuestionSet
+from tests.support.source_rows import ready_source_row
 
 POLICY = GenerationPolicy(max_pending_per_member=2, max_attempts=3, retry_base=timedelta(seconds=10))
 
@@ -86,27 +87,12 @@ class World:
         data: bytes = b"%PDF-1.4 test",
         name: str = "photosynthesis.pdf",
     ) -> int:
-        async with self.db.unit_of_work() as uow:
-            folder = SourceFolder(member_id=member_id, name="기본 폴더")
-            await uow.sources.add_folder(folder)
-            assert folder.id is not None
-            key = f"learning-sources/2026/11/02/member-{member_id}/{random.Random(member_id).getrandbits(64):032x}.pdf"
-            source = LearningSource(
-                member_id=member_id,
-                folder_id=folder.id,
-                object_key=key,
-                original_name=name,
-                content_type="application/pdf",
-                size_bytes=10,
-                created_at=self.clock.now(),
-                status=status,
-                page_count=pages,
-            )
-            await uow.sources.add(source)
-            await uow.commit()
+        key = f"learning-sources/2026/11/02/member-{member_id}/{random.Random(member_id).getrandbits(64):032x}.pdf"
+        source_id = await ready_source_row(
+            self.db.unit_of_work, member_id, key, name, 10, self.clock.now(), status=status, pages=pages
+        )
         self.store.put(key, data, "application/pdf")
-        assert source.id is not None
-        return source.id
+        return source_id
 
     def request(
         self,

@@ -133,6 +133,31 @@ class Nginx(ChildProcess):
         super().__init__()
 
     def config(self) -> str:
+        return self.wrap(
+            f"""    server {{
+        listen 127.0.0.1:{self.port};
+        location = /api/notifications/subscribe {{
+            proxy_pass http://pullit;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_buffering off;
+            proxy_cache off;
+            proxy_read_timeout 1h;
+        }}
+        location / {{
+            proxy_pass http://pullit;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        }}
+    }}"""
+        )
+
+    def wrap(self, server: str) -> str:
+        """The whole nginx.conf around one ``server`` block: private temp paths and the upstream."""
         servers = "\n".join(f"        server 127.0.0.1:{port};" for port in self._upstreams)
         temp = self._work_dir
         # As root, workers would drop to "nobody", who cannot write the private temp directories.
@@ -152,26 +177,7 @@ http {{
 {servers}
         keepalive 16;
     }}
-    server {{
-        listen 127.0.0.1:{self.port};
-        location = /api/notifications/subscribe {{
-            proxy_pass http://pullit;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_buffering off;
-            proxy_cache off;
-            proxy_read_timeout 1h;
-        }}
-        location / {{
-            proxy_pass http://pullit;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        }}
-    }}
+{server}
 }}
 """
 

@@ -11,10 +11,11 @@ from typing import TypeVar
 from pullit_adapters.clock import SystemClock
 from pullit_adapters.tokens import JwtAccessTokens
 from pullit_domain.model.member import ExternalIdentity
-from pullit_domain.model.source import LearningSource, SourceFolder, SourceStatus, new_upload_id, object_key
+from pullit_domain.model.source import new_upload_id, object_key
 from pullit_domain.ports.repository import UnitOfWorkFactory
 from pullit_domain.use_cases.members import SignUpMember
 from tests.support.app import TEST_SECRET
+from tests.support.source_rows import ready_source_row
 
 T = TypeVar("T")
 
@@ -44,23 +45,7 @@ async def racer_with_ready_source(uow_factory: UnitOfWorkFactory) -> Racer:
     member = (await SignUpMember(uow_factory, SystemClock())(identity)).member
     assert member.id is not None
     now = SystemClock().now()
-    async with uow_factory() as uow:
-        folder = SourceFolder(member_id=member.id, name="기본 폴더")
-        await uow.sources.add_folder(folder)
-        assert folder.id is not None
-        source = LearningSource(
-            member_id=member.id,
-            folder_id=folder.id,
-            object_key=object_key(member.id, new_upload_id(), now),
-            original_name="notes.pdf",
-            content_type="application/pdf",
-            size_bytes=1000,
-            created_at=now,
-            status=SourceStatus.READY,
-            page_count=3,
-        )
-        await uow.sources.add(source)
-        await uow.commit()
-    assert source.id is not None
+    key = object_key(member.id, new_upload_id(), now)
+    source_id = await ready_source_row(uow_factory, member.id, key, "notes.pdf", 1000, now)
     token = JwtAccessTokens(secret=TEST_SECRET, clock=SystemClock()).issue(member.id, member.role)
-    return Racer(member.id, source.id, {"Authorization": f"Bearer {token}"})
+    return Racer(member.id, source_id, {"Authorization": f"Bearer {token}"})

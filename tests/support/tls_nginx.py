@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import ssl
 import subprocess
 from pathlib import Path
@@ -35,9 +34,6 @@ class TlsNginx(Nginx):
         self.certificate, self._key = certificate
 
     def config(self) -> str:
-        servers = "\n".join(f"        server 127.0.0.1:{port};" for port in self._upstreams)
-        temp = self._work_dir
-        user = "user root;\n" if os.geteuid() == 0 else ""
         # $http_host, not deploy.md's $host: this nginx listens on a random port, which $host drops
         # (on 443 the two are the same).
         proxy = f"""proxy_pass http://pullit;
@@ -47,22 +43,8 @@ class TlsNginx(Nginx):
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
             proxy_bind {NGINX_UPSTREAM_ADDRESS};"""
-        return f"""{user}worker_processes 1;
-pid {temp}/nginx.pid;
-error_log {temp}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    client_body_temp_path {temp}/client_body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    upstream pullit {{
-{servers}
-        keepalive 16;
-    }}
-    server {{
+        return self.wrap(
+            f"""    server {{
         listen 127.0.0.1:{self.port} ssl http2;
         ssl_certificate {self.certificate};
         ssl_certificate_key {self._key};
@@ -78,9 +60,8 @@ http {{
         location / {{
             {proxy}
         }}
-    }}
-}}
-"""
+    }}"""
+        )
 
     def tls(self) -> ssl.SSLContext:
         """A client context that trusts only the test certificate."""

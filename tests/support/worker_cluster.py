@@ -15,11 +15,12 @@ from pullit_domain.model.generation_job import GenerationJob
 from pullit_domain.model.member import ExternalIdentity
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import QuestionSetStatus
-from pullit_domain.model.source import LearningSource, SourceFolder, SourceStatus, new_upload_id, object_key
+from pullit_domain.model.source import new_upload_id, object_key
 from pullit_domain.use_cases.question_sets import NewQuestionSet
 from pullit_web.container import Container
 from pullit_web.settings import Settings
 from tests.support.app import TEST_SECRET, make_settings
+from tests.support.source_rows import ready_source_row
 
 PULLIT = str(Path(sys.executable).with_name("pullit"))
 QUESTIONS = 4
@@ -52,26 +53,11 @@ class Cluster:
         path = container.file_store().object_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes((fixtures / "photosynthesis.pdf").read_bytes())
-        async with container.unit_of_work() as uow:
-            folder = SourceFolder(member_id=member.id, name="기본 폴더")
-            await uow.sources.add_folder(folder)
-            assert folder.id is not None
-            source = LearningSource(
-                member_id=member.id,
-                folder_id=folder.id,
-                object_key=key,
-                original_name="photosynthesis.pdf",
-                content_type="application/pdf",
-                size_bytes=path.stat().st_size,
-                created_at=now,
-                status=SourceStatus.READY,
-                page_count=3,
-            )
-            await uow.sources.add(source)
-            await uow.commit()
-        assert source.id is not None
+        source_id = await ready_source_row(
+            container.unit_of_work, member.id, key, "photosynthesis.pdf", path.stat().st_size, now
+        )
         return await container.create_question_set()(
-            NewQuestionSet(member.id, [source.id], QuestionType.MULTIPLE_CHOICE, Difficulty.EASY, QUESTIONS)
+            NewQuestionSet(member.id, [source_id], QuestionType.MULTIPLE_CHOICE, Difficulty.EASY, QUESTIONS)
         )
 
     async def job_of(self, set_id: int) -> GenerationJob:

@@ -164,9 +164,10 @@ class QuestionSetController(Controller):
         status_code=201,
         summary="Ask for a question set; it is written in the background",
         description="Returns 201 with `Location` at once; the set is PENDING until a worker settles it. "
-        "The same `Idempotency-Key` within 24 h returns the same set and creates nothing.",
+        "The same `Idempotency-Key` within 24 h returns the same set and creates nothing; "
+        "the same key with a different body is 409 `COMMON_008`.",
         opt={RATE_LIMIT: Budget.QUESTION_SETS},
-        responses=problems(404, 413, 429) | empty(201, "Accepted for writing; `Location` names the new set"),
+        responses=problems(404, 409, 413, 429) | empty(201, "Accepted for writing; `Location` names the new set"),
     )
     async def create(
         self,

@@ -25,13 +25,9 @@ from pullit_domain.use_cases.reviews import (
 )
 from pullit_web.auth import Principal
 from pullit_web.controllers.marking import MAX_ANSWER_LENGTH
+from pullit_web.controllers.question_sets import QuestionSource
 from pullit_web.ids import PathId, query_between
 from pullit_web.openapi import SIGNED_IN_SECURITY, problems
-
-
-class CardSource(msgspec.Struct, rename="camel"):
-    source_id: int
-    page: int | None
 
 
 class DueItem(msgspec.Struct, rename="camel", omit_defaults=True):
@@ -46,7 +42,7 @@ class DueItem(msgspec.Struct, rename="camel", omit_defaults=True):
     due: datetime
     is_new: bool
     options: list[str] | None = None
-    source: CardSource | None = None
+    source: QuestionSource | None = None
 
     @classmethod
     def of(cls, item: DueCard) -> DueItem:
@@ -62,7 +58,7 @@ class DueItem(msgspec.Struct, rename="camel", omit_defaults=True):
             due=item.card.due,
             is_new=item.card.is_new,
             options=list(question.options) if question.options is not None else None,
-            source=CardSource(question.source_id, question.page) if question.source_id is not None else None,
+            source=QuestionSource(question.source_id, question.page) if question.source_id is not None else None,
         )
 
 

@@ -1,0 +1,40 @@
+"""A source written straight into a database, as the upload and page-count steps would leave it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pullit_domain.model.source import LearningSource, SourceFolder, SourceStatus
+from pullit_domain.ports.repository import UnitOfWorkFactory
+
+
+async def ready_source_row(
+    uow_factory: UnitOfWorkFactory,
+    member_id: int,
+    key: str,
+    name: str,
+    size: int,
+    now: datetime,
+    status: SourceStatus = SourceStatus.READY,
+    pages: int | None = 3,
+) -> int:
+    """The member's default source folder and one source in it (READY, three pages); the source's id."""
+    async with uow_factory() as uow:
+        folder = SourceFolder(member_id=member_id, name="기본 폴더")
+        await uow.sources.add_folder(folder)
+        assert folder.id is not None
+        source = LearningSource(
+            member_id=member_id,
+            folder_id=folder.id,
+            object_key=key,
+            original_name=name,
+            content_type="application/pdf",
+            size_bytes=size,
+            created_at=now,
+            status=status,
+            page_count=pages,
+        )
+        await uow.sources.add(source)
+        await uow.commit()
+    assert source.id is not None
+    return source.id
