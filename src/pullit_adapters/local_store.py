@@ -82,7 +82,7 @@ class LocalFileStore:
     async def presign_upload(
         self, key: str, content_type: str, max_size: int, expires_in: timedelta
     ) -> PresignedUpload:
-        self._path(key)
+        _check_key(key)
         expires = self._expiry(expires_in)
         query = {"expires": str(expires), "type": content_type, "max": str(max_size)}
         query["signature"] = self._sign("PUT", key, content_type, max_size, expires, "")
@@ -93,7 +93,7 @@ class LocalFileStore:
         )
 
     async def presign_download(self, key: str, expires_in: timedelta, filename: str | None = None) -> PresignedDownload:
-        self._path(key)
+        _check_key(key)
         expires = self._expiry(expires_in)
         query = {"expires": str(expires)}
         if filename:
@@ -210,8 +210,8 @@ class LocalFileStore:
     # -- internals -------------------------------------------------------------------------
 
     def _path(self, key: str) -> Path:
-        if not _KEY.fullmatch(key):
-            raise InvalidKey
+        _check_key(key)
+        # Resolved on disk too: a symlink under objects/ must not lead out of the store.
         path = (self._objects / key).resolve()
         if not path.is_relative_to(self._objects):
             raise InvalidKey
@@ -241,3 +241,10 @@ class LocalFileStore:
             raise SignatureRejected("the URL's signature does not match")
         if self._clock.now().timestamp() > expires:
             raise SignatureRejected("the URL has expired")
+
+
+def _check_key(key: str) -> None:
+    """Refuse what is not a key. Enough for signing a URL, which touches no file: no segment can
+    be ``..`` or empty, so a key cannot name a path outside the store."""
+    if not _KEY.fullmatch(key):
+        raise InvalidKey

@@ -64,7 +64,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     default_language: str = "ko"
     frontend_url: str = "http://localhost:5173"
     cors_origins: tuple[str, ...] = ("http://localhost:5173",)
+    # Connections per process (docs/deploy.md "Connection budget"): the pool, the burst above it
+    # (default: as many again), and how long a request waits for one before it is a 503.
     db_pool_size: AtLeastOne = 10
+    db_max_overflow: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    db_pool_timeout_seconds: Seconds = 30.0
     sql_echo: bool = False
     jwt_issuer: str = "pullit"
     jwt_audience: str = "pullit-web"

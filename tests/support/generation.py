@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from pullit_adapters.memory import CannedLLM, InMemoryDatabase, InMemoryFileStore, ManualClock, StaticPageText
+from pullit_adapters.memory.question_set_reads import UnitOfWorkQuestionSetReads
 from pullit_domain.events import Event
 from pullit_domain.model.member import ExternalIdentity
 from pullit_domain.model.question import Difficulty, QuestionType
@@ -66,7 +67,7 @@ class World:
             rng=random.Random(7),
             on_screened=self.tallies.append,
         )
-        self.get = GetQuestionSet(self.db.unit_of_work)
+        self.get = GetQuestionSet(UnitOfWorkQuestionSetReads(self.db.unit_of_work))
 
     def committed_of(self, kind: type[Event]) -> list[Event]:
         return [event for event in self.committed if isinstance(event, kind)]

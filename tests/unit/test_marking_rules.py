@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pullit_adapters.memory import InMemoryDatabase, ManualClock
+from pullit_adapters.memory.question_set_reads import UnitOfWorkQuestionSetReads
 from pullit_domain.errors import Code, InvalidInput, NotFound, Unavailable
 from pullit_domain.model.marking import AnswerKind, MarkingResult, SubmittedAnswer
 from pullit_domain.model.member import ExternalIdentity
@@ -112,7 +113,7 @@ async def test_wrong_answers_enter_the_note_once_and_review_mode_settles_them(wo
     me = await world.member()
     quiz = await ready_set(world.db.unit_of_work, me, [short("a"), short("b"), short("c")])
     q = quiz.question_ids
-    review = ReviewQuestions(world.db.unit_of_work)
+    review = ReviewQuestions(world.db.unit_of_work, UnitOfWorkQuestionSetReads(world.db.unit_of_work))
     notes = ListWrongAnswers(world.db.unit_of_work)
 
     await world.mark(me, [(q[0], "x", S), (q[1], "x", S), (q[2], "c", S)])
@@ -146,7 +147,9 @@ async def test_a_correct_answer_outside_review_mode_leaves_the_note_alone(world:
     await world.mark(me, [(quiz.question_ids[0], "x", S)])
     await world.mark(me, [(quiz.question_ids[0], "a", S)])
 
-    review = await ReviewQuestions(world.db.unit_of_work)(me, quiz.id)
+    review = await ReviewQuestions(world.db.unit_of_work, UnitOfWorkQuestionSetReads(world.db.unit_of_work))(
+        me, quiz.id
+    )
     assert [question.id for question in review.questions] == quiz.question_ids
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 
+from pullit_adapters.memory.question_set_reads import UnitOfWorkQuestionSetReads
 from pullit_domain.errors import InvalidInput, NotFound, TooManyRequests, Unprocessable
 from pullit_domain.events import NotificationRecorded, QuestionSetRequested
 from pullit_domain.model.question_set import QuestionSetStatus
@@ -63,7 +64,7 @@ async def test_the_same_idempotency_key_returns_the_same_set_and_creates_nothing
 
     assert again == first
     assert later != first
-    listed = await ListQuestionSets(world.db.unit_of_work).all(member)
+    listed = await ListQuestionSets(UnitOfWorkQuestionSetReads(world.db.unit_of_work)).all(member)
     assert sorted(s.id for s in listed.items) == sorted([first, later])
 
 

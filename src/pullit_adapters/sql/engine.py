@@ -9,8 +9,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "mysql+asyncmy", "mariadb+asyncmy")
 
 
-def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
-    """An async engine tuned for the backend: MariaDB over asyncmy or a SQLite file."""
+def create_engine(
+    url: str, *, echo: bool = False, pool_size: int = 10, max_overflow: int | None = None, pool_timeout: float = 30.0
+) -> AsyncEngine:
+    """An async engine tuned for the backend: MariaDB over asyncmy or a SQLite file.
+
+    A process holds at most ``pool_size + max_overflow`` (default twice ``pool_size``) MariaDB
+    connections; a request that finds none free waits ``pool_timeout`` seconds, then fails as
+    unavailable (503).
+    """
     parsed = make_url(url)
     if parsed.drivername not in SUPPORTED_DRIVERS:
         raise ValueError(
@@ -25,7 +32,8 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
         parsed,
         echo=echo,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=pool_size if max_overflow is None else max_overflow,
+        pool_timeout=pool_timeout,
         pool_pre_ping=True,
         pool_recycle=1800,
         isolation_level="READ COMMITTED",

@@ -194,6 +194,9 @@ question_sets = Table(
     Column("delivered_count", Integer, nullable=True),
     Index(None, "member_id", "idempotency_key"),
     Index(None, "status", "created_at"),
+    # The list page (newest live sets of a member) and its learning progress (migration 0011).
+    Index(None, "member_id", "deleted_at"),
+    Index(None, "member_id", "status", "deleted_at"),
     **MYSQL,
 )
 

@@ -4,6 +4,7 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -72,7 +73,8 @@ class SqlUnitOfWork:
             await self.session.invalidate()
         if isinstance(exc, IntegrityError | StaleDataError):
             raise Conflict("a concurrent change conflicts with this one") from exc
-        if isinstance(exc, OperationalError | InterfaceError) or (
+        # PoolTimeout: every connection of this process stayed busy for the whole pool timeout.
+        if isinstance(exc, OperationalError | InterfaceError | PoolTimeout) or (
             isinstance(exc, DBAPIError) and exc.connection_invalidated
         ):
             raise Unavailable("the database is unreachable") from exc

@@ -15,14 +15,13 @@ from pullit_domain.model.idempotency import IdempotentRequest
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import (
     MAX_QUESTIONS,
-    Question,
     QuestionSet,
     QuestionSetStatus,
 )
 from pullit_domain.model.source import SourceStatus
 from pullit_domain.ports.clock import Clock
+from pullit_domain.ports.question_set_reads import QuestionRead, QuestionSetRead, QuestionSetReads
 from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
-from pullit_domain.use_cases.stats import learning_progress_of
 
 
 @dataclass(frozen=True)
@@ -51,8 +50,8 @@ class NewQuestionSet:
 
 @dataclass(frozen=True)
 class QuestionSetView:
-    question_set: QuestionSet
-    questions: list[Question]
+    question_set: QuestionSetRead
+    questions: list[QuestionRead]
     folder_name: str
 
 
@@ -177,29 +176,31 @@ class CreateQuestionSet:
 
 
 class GetQuestionSet:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
-        self._uow = uow
+    """A set to solve. Reads only, so no unit of work: the read port answers in one or two queries."""
+
+    def __init__(self, reads: QuestionSetReads) -> None:
+        self._reads = reads
 
     async def __call__(self, member_id: int, set_id: int) -> QuestionSetView:
-        async with self._uow() as uow:
-            question_set = await _owned_set(uow, member_id, set_id)
-            if question_set.status is QuestionSetStatus.PENDING:
-                raise InvalidInput("the question set is still being written", Code.QUESTION_SET_PENDING)
-            if question_set.status is QuestionSetStatus.FAILED:
-                raise Unprocessable(
-                    "generation failed: {reason}",
-                    Code.QUESTION_SET_FAILED,
-                    reason=question_set.failure_reason or msg("unknown reason"),
-                )
-            if question_set.status is QuestionSetStatus.UNPROCESSABLE:
-                raise Unprocessable(
-                    "these sources cannot be made into questions: {reason}",
-                    Code.QUESTION_SET_UNPROCESSABLE,
-                    reason=question_set.failure_reason or msg("unknown reason"),
-                )
-            questions = await uow.questions.for_set(set_id)
-            folder = await uow.folders.get(member_id, question_set.folder_id)
-        return QuestionSetView(question_set, questions, folder.name if folder else "")
+        found = await self._reads.with_questions(member_id, set_id)
+        if found is None:
+            raise NotFound("question set {set_id} not found", Code.QUESTION_SET_NOT_FOUND, set_id=set_id)
+        question_set, questions = found
+        if question_set.status is QuestionSetStatus.PENDING:
+            raise InvalidInput("the question set is still being written", Code.QUESTION_SET_PENDING)
+        if question_set.status is QuestionSetStatus.FAILED:
+            raise Unprocessable(
+                "generation failed: {reason}",
+                Code.QUESTION_SET_FAILED,
+                reason=question_set.failure_reason or msg("unknown reason"),
+            )
+        if question_set.status is QuestionSetStatus.UNPROCESSABLE:
+            raise Unprocessable(
+                "these sources cannot be made into questions: {reason}",
+                Code.QUESTION_SET_UNPROCESSABLE,
+                reason=question_set.failure_reason or msg("unknown reason"),
+            )
+        return QuestionSetView(question_set, questions, question_set.folder_name)
 
 
 async def _owned_set(uow: UnitOfWork, member_id: int, set_id: int) -> QuestionSet:
@@ -211,42 +212,34 @@ async def _owned_set(uow: UnitOfWork, member_id: int, set_id: int) -> QuestionSe
 
 @dataclass(frozen=True)
 class QuestionSetPage:
-    items: list[QuestionSet]
+    items: list[QuestionSetRead]
     next_cursor: int | None
-    folder_names: dict[int, str]
     source_names: dict[int, str]
     learning_progress: int = 0
 
 
 class ListQuestionSets:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
-        self._uow = uow
+    """The list pages. Reads only: a few queries through the read port, no unit of work."""
+
+    def __init__(self, reads: QuestionSetReads) -> None:
+        self._reads = reads
 
     async def page(self, member_id: int, folder_id: int | None, cursor: int | None, size: int) -> QuestionSetPage:
-        async with self._uow() as uow:
-            if folder_id is not None:
-                await owned_folder(uow, member_id, folder_id)
-            items = await uow.question_sets.page(member_id, folder_id, cursor, size + 1)
-            has_next = len(items) > size
-            items = items[:size]
-            page = await self._page(uow, member_id, items, items[-1].id if has_next and items else None)
-            return replace(page, learning_progress=await learning_progress_of(uow, member_id))
+        if folder_id is not None and not await self._reads.has_folder(member_id, folder_id):
+            raise NotFound("folder {folder_id} not found", Code.FOLDER_NOT_FOUND, folder_id=folder_id)
+        items = await self._reads.page(member_id, folder_id, cursor, size + 1)
+        has_next = len(items) > size
+        items = items[:size]
+        page = await self._page(member_id, items, items[-1].id if has_next and items else None)
+        return replace(page, learning_progress=await self._reads.learning_progress(member_id))
 
     async def all(self, member_id: int) -> QuestionSetPage:
-        async with self._uow() as uow:
-            return await self._page(uow, member_id, await uow.question_sets.all(member_id), None)
+        return await self._page(member_id, await self._reads.all(member_id), None)
 
-    @staticmethod
-    async def _page(uow: UnitOfWork, member_id: int, items: list[QuestionSet], cursor: int | None) -> QuestionSetPage:
-        folders = await uow.folders.list(member_id, FolderType.QUESTION_SET)
-        sources = {s.source.id: s.source.original_name for s in await uow.sources.summaries(member_id) if s.source.id}
-        missing = {sid for item in items for sid in item.source_ids if sid not in sources}
-        for source_id in missing:
-            # Deleted sources no longer list, but the sets made from them still name them.
-            source = await uow.sources.by_id(source_id)
-            if source is not None and source.member_id == member_id:
-                sources[source_id] = source.original_name
-        return QuestionSetPage(items, cursor, {f.id: f.name for f in folders if f.id is not None}, sources)
+    async def _page(self, member_id: int, items: list[QuestionSetRead], cursor: int | None) -> QuestionSetPage:
+        wanted = {source_id for item in items for source_id in item.source_ids}
+        names = await self._reads.source_names(member_id, wanted) if wanted else {}
+        return QuestionSetPage(items, cursor, names)
 
 
 class UpdateQuestionSet:

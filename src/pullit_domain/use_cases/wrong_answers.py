@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pullit_domain.errors import Code, InvalidInput, NotFound
 from pullit_domain.model.folder import FolderScope
 from pullit_domain.model.question import Difficulty
-from pullit_domain.model.question_set import Question
 from pullit_domain.model.wrong_answer import WrongAnswerGroup
+from pullit_domain.ports.question_set_reads import QuestionRead, QuestionSetReads
 from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
 from pullit_domain.use_cases.question_sets import GetQuestionSet, QuestionSetView
 
@@ -98,9 +98,11 @@ async def _summaries(uow: UnitOfWork, member_id: int, groups: list[WrongAnswerGr
     return items
 
 
-async def only_unreviewed(uow: UnitOfWork, member_id: int, set_id: int, questions: list[Question]) -> list[Question]:
+async def only_unreviewed(
+    uow: UnitOfWork, member_id: int, set_id: int, questions: list[QuestionRead]
+) -> list[QuestionRead]:
     """The questions of a set whose wrong answers wait for review (``isReviewing=true``), in
-    their order; none is 404 ``WAN_002``. Call it inside the unit of work that read the set."""
+    their order; none is 404 ``WAN_002``."""
     waiting = await uow.wrong_answers.unreviewed_question_ids(member_id, set_id)
     kept = [q for q in questions if q.id in waiting]
     if not kept:
@@ -112,9 +114,9 @@ class ReviewQuestions:
     """``GET /api/question-set/{id}?isReviewing=true`` as a use case: the set as
     ``GetQuestionSet`` reads it, with only the questions that wait for review."""
 
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, reads: QuestionSetReads) -> None:
         self._uow = uow
-        self._get = GetQuestionSet(uow)
+        self._get = GetQuestionSet(reads)
 
     async def __call__(self, member_id: int, set_id: int) -> QuestionSetView:
         view = await self._get(member_id, set_id)

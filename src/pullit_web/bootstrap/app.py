@@ -98,7 +98,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         # Authentication before the rate limits, which count per verified member.
         middleware=[
             request_context,
-            request_metrics().middleware,
+            request_metrics(),
             authentication(),
             rate_limits(settings, container.rate_counter),
         ],

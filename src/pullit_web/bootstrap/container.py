@@ -26,6 +26,7 @@ from pullit_adapters.page_text import PdfiumPageText
 from pullit_adapters.pdf import PypdfPageCounter
 from pullit_adapters.s3_store import S3FileStore
 from pullit_adapters.sql.engine import create_engine, session_factory
+from pullit_adapters.sql.reads_question_sets import SqlQuestionSetReads
 from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_adapters.tokens import JwtAccessTokens
 from pullit_domain.events import NotificationRecorded, QuestionSetRequested, SourceUploaded
@@ -144,6 +145,8 @@ class Container(containers.DeclarativeContainer):
         settings.provided.database_url,
         echo=settings.provided.sql_echo,
         pool_size=settings.provided.db_pool_size,
+        max_overflow=settings.provided.db_max_overflow,
+        pool_timeout=settings.provided.db_pool_timeout_seconds,
     )
     engine_lifetime = providers.Resource(_disposed_on_shutdown, engine)
     sessions = providers.Singleton(session_factory, engine)
@@ -326,8 +329,10 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         policy=generation_policy,
     )
-    get_question_set = providers.Factory(GetQuestionSet, uow=unit_of_work.provider)
-    list_question_sets = providers.Factory(ListQuestionSets, uow=unit_of_work.provider)
+    # Read-only pages: straight Core queries, no unit of work; stateless, so built once.
+    question_set_reads = providers.Singleton(SqlQuestionSetReads, engine)
+    get_question_set = providers.Singleton(GetQuestionSet, reads=question_set_reads)
+    list_question_sets = providers.Singleton(ListQuestionSets, reads=question_set_reads)
     update_question_set = providers.Factory(UpdateQuestionSet, uow=unit_of_work.provider, clock=clock)
     delete_question_set = providers.Factory(DeleteQuestionSet, uow=unit_of_work.provider, clock=clock)
     retry_question_set = providers.Factory(RetryQuestionSet, uow=unit_of_work.provider, clock=clock)
@@ -366,7 +371,7 @@ class Container(containers.DeclarativeContainer):
         GetReviewStats, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
     )
     list_wrong_answers = providers.Factory(ListWrongAnswers, uow=unit_of_work.provider)
-    review_questions = providers.Factory(ReviewQuestions, uow=unit_of_work.provider)
+    review_questions = providers.Factory(ReviewQuestions, uow=unit_of_work.provider, reads=question_set_reads)
     list_folders = providers.Factory(ListFolders, uow=unit_of_work.provider)
     create_folder = providers.Factory(CreateFolder, uow=unit_of_work.provider)
     get_folder = providers.Factory(GetFolder, uow=unit_of_work.provider)

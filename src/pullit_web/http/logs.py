@@ -1,17 +1,23 @@
-"""Structured logs, one JSON object a line, each stamped with the request id."""
+"""Structured logs, one JSON object a line, each stamped with the request id.
+
+Records are formatted and written off the event loop, in batches (``log_writer.BatchWriter``).
+"""
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
+import os
 import sys
 import time
-import uuid
 from contextvars import ContextVar
 from typing import Any
 
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from pullit_web.http.log_writer import BatchWriter
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 access_log = logging.getLogger("pullit.access")
@@ -25,7 +31,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        if (rid := request_id.get()) is not None:
+        if (rid := _request_id_of(record)) is not None:
             entry["requestId"] = rid
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
@@ -35,7 +41,7 @@ class JsonFormatter(logging.Formatter):
 
 class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        rid = request_id.get()
+        rid = _request_id_of(record)
         fields = " ".join(f"{k}={v}" for k, v in getattr(record, "fields", {}).items())
         line = f"{record.levelname:<7} {record.name} {rid or '-'} {record.getMessage()} {fields}".rstrip()
         if record.exc_info:
@@ -43,11 +49,39 @@ class TextFormatter(logging.Formatter):
         return line
 
 
+def _request_id_of(record: logging.LogRecord) -> str | None:
+    # Stamped on the loop by _stamp_request_id; a handler on the loop itself reads the context.
+    stamped: str | None = getattr(record, "request_id", None)
+    return stamped if stamped is not None else request_id.get()
+
+
+def _stamp_request_id(record: logging.LogRecord) -> None:
+    record.request_id = request_id.get()
+
+
+_writer: BatchWriter | None = None
+
+
+def _close_writer() -> None:
+    """Write out what is waiting and stop the writer thread."""
+    global _writer
+    if _writer is not None:
+        _writer.close()
+        _writer = None
+
+
+atexit.register(_close_writer)
+
+
 def configure_logging(level: str, fmt: str) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
+    global _writer
+    _close_writer()
+    _writer = BatchWriter(sys.stderr, _stamp_request_id)
+    _writer.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
+    # Neither formatter prints them; LogRecord would look them up for every record.
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [_writer]
     root.setLevel(level)
     # uvicorn's own access log would repeat ours, with query strings that may carry codes.
     logging.getLogger("uvicorn.access").disabled = True
@@ -66,8 +100,8 @@ def request_context(app: ASGIApp) -> ASGIApp:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        rid = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
+        incoming = next((value for name, value in scope["headers"] if name == b"x-request-id"), b"").decode("latin-1")
+        rid = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else os.urandom(16).hex()
         token = request_id.set(rid)
         started = time.perf_counter()
         status = 500
@@ -82,17 +116,17 @@ def request_context(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_with_id)
         finally:
-            access_log.info(
-                "request",
-                extra={
-                    "fields": {
-                        "method": scope.get("method"),
-                        "path": scope["path"],
-                        "status": status,
-                        "ms": round((time.perf_counter() - started) * 1000, 1),
-                    }
-                },
-            )
+            if access_log.isEnabledFor(logging.INFO):
+                fields = {
+                    "method": scope.get("method"),
+                    "path": scope["path"],
+                    "status": status,
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                }
+                # makeRecord + handle is Logger.info without the caller lookup (a stack walk per request).
+                record = access_log.makeRecord("pullit.access", logging.INFO, "", 0, "request", (), None)
+                record.fields = fields
+                access_log.handle(record)
             request_id.reset(token)
 
     return middleware

@@ -11,7 +11,8 @@ from litestar.di import NamedDependency
 from litestar.params import HeaderParameter, JSONBody, QueryParameter
 
 from pullit_domain.model.question import Difficulty, QuestionType
-from pullit_domain.model.question_set import MAX_QUESTIONS, Question, QuestionSet, QuestionSetStatus
+from pullit_domain.model.question_set import MAX_QUESTIONS, Question, QuestionSetStatus
+from pullit_domain.ports.question_set_reads import QuestionRead, QuestionSetRead
 from pullit_domain.use_cases.question_sets import (
     CreateQuestionSet,
     DeleteQuestionSet,
@@ -67,7 +68,7 @@ class QuestionView(msgspec.Struct, rename="camel", omit_defaults=True):
     source: QuestionSource | None = None
 
     @classmethod
-    def of(cls, question: Question) -> QuestionView:
+    def of(cls, question: Question | QuestionRead) -> QuestionView:
         assert question.id is not None
         answer: str | bool = question.answer
         if question.question_type is QuestionType.TRUE_FALSE:
@@ -135,8 +136,7 @@ def summaries(page: QuestionSetPage) -> list[QuestionSetSummary]:
     return [_summary(item, page) for item in page.items]
 
 
-def _summary(item: QuestionSet, page: QuestionSetPage) -> QuestionSetSummary:
-    assert item.id is not None
+def _summary(item: QuestionSetRead, page: QuestionSetPage) -> QuestionSetSummary:
     return QuestionSetSummary(
         question_set_id=item.id,
         title=item.title,
@@ -147,7 +147,7 @@ def _summary(item: QuestionSet, page: QuestionSetPage) -> QuestionSetSummary:
         question_type=item.question_type,
         status=item.status,
         common_folder_id=item.folder_id,
-        common_folder_name=page.folder_names.get(item.folder_id, ""),
+        common_folder_name=item.folder_name,
         created_at=item.created_at,
         requested=item.question_count,
         delivered=item.delivered,
@@ -228,7 +228,6 @@ class QuestionSetController(Controller):
         else:
             view = await get_question_set(principal.member_id, set_id)
         item = view.question_set
-        assert item.id is not None
         return QuestionSetView(
             id=item.id,
             source_ids=list(item.source_ids),

@@ -1,0 +1,177 @@
+"""Bare Litestar apps that mark the floor ``bench/http.py`` measures the service against.
+
+Each is an ASGI factory for ``uvicorn --factory`` on the same server flags as ``pullit serve``:
+
+- ``hello``: one route returning a constant; what Litestar and the server cost alone.
+- ``core_read``: ``GET /read/{id}``, the authenticated read of a question set written by hand:
+  HS256 check of the Bearer token (PyJWT), two SQLAlchemy Core queries (the set with its
+  folder's name, then its questions), msgspec out. No DI, no ORM, no middleware.
+- ``driver_read``: the same read on the asyncmy driver's own pool, no SQLAlchemy.
+
+The reads take ``PULLIT_DATABASE_URL`` (``mysql+asyncmy://``), ``PULLIT_SECRET_KEY`` and
+``PULLIT_DB_POOL_SIZE`` from the environment, as the service does.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import urlparse
+
+import jwt
+import msgspec
+from litestar import Litestar, Request, get
+from litestar.exceptions import NotAuthorizedException, NotFoundException
+
+POOL_SIZE = int(os.environ.get("PULLIT_DB_POOL_SIZE", "10"))
+
+SET_SQL = (
+    "SELECT s.id, s.member_id, s.title, s.question_type, s.difficulty, s.source_ids, s.status, s.folder_id, "
+    "f.name, s.created_at, s.updated_at FROM question_sets s JOIN common_folders f ON f.id = s.folder_id "
+    "WHERE s.id = %s AND s.member_id = %s AND s.deleted_at IS NULL"
+)
+QUESTIONS_SQL = (
+    "SELECT id, question_type, text, answer, explanation, options, source_id, page FROM questions "
+    "WHERE question_set_id = %s ORDER BY position"
+)
+
+
+class Question(msgspec.Struct, rename="camel", omit_defaults=True):
+    id: int
+    question_type: str
+    question_text: str
+    answer: str | bool
+    explanation: str
+    options: list[str] | None = None
+
+
+class QuestionSet(msgspec.Struct, rename="camel"):
+    id: int
+    source_ids: list[int]
+    owner_id: int = msgspec.field(name="ownerID")
+    title: str = ""
+    questions: list[Question] = msgspec.field(default_factory=list)
+    difficulty: str = ""
+    type: str = ""
+    question_length: int = 0
+    status: str = ""
+    common_folder_id: int = 0
+    common_folder_name: str = ""
+    create_time: Any = None
+    update_time: Any = None
+
+
+def member_id(request: Request[Any, Any, Any]) -> int:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        raise NotAuthorizedException()
+    try:
+        claims = jwt.decode(
+            token.strip(),
+            os.environ["PULLIT_SECRET_KEY"],
+            algorithms=["HS256"],
+            audience="pullit-web",
+            issuer="pullit",
+            options={"require": ["exp", "iat", "sub", "iss", "aud", "jti"]},
+        )
+    except jwt.PyJWTError as error:
+        raise NotAuthorizedException() from error
+    return int(claims["memberId"])
+
+
+def view(row: Any, rows: Any) -> QuestionSet:
+    questions = [
+        Question(
+            id=q[0],
+            question_type=q[1],
+            question_text=q[2],
+            answer=(q[3].lower() == "true") if q[1] == "TRUE_FALSE" else q[3],
+            explanation=q[4],
+            options=msgspec.json.decode(q[5]) if isinstance(q[5], str | bytes) else q[5],
+        )
+        for q in rows
+    ]
+    sources = msgspec.json.decode(row[5]) if isinstance(row[5], str | bytes) else row[5]
+    return QuestionSet(
+        id=row[0],
+        owner_id=row[1],
+        title=row[2],
+        type=row[3],
+        difficulty=row[4],
+        source_ids=sources,
+        status=row[6],
+        common_folder_id=row[7],
+        common_folder_name=row[8],
+        create_time=row[9],
+        update_time=row[10],
+        questions=questions,
+        question_length=len(questions),
+    )
+
+
+def hello() -> Litestar:
+    @get("/hello", media_type="text/plain")
+    async def say_hello() -> str:
+        return "hello"
+
+    return Litestar([say_hello], logging_config=None, openapi_config=None)
+
+
+def core_read() -> Litestar:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+    engine: AsyncEngine = create_async_engine(os.environ["PULLIT_DATABASE_URL"], pool_size=POOL_SIZE)
+    set_query = text(SET_SQL.replace("%s", ":set_id", 1).replace("%s", ":member_id", 1))
+    questions_query = text(QUESTIONS_SQL.replace("%s", ":set_id"))
+
+    @get("/read/{set_id:int}")
+    async def read(set_id: int, request: Request[Any, Any, Any]) -> QuestionSet:
+        member = member_id(request)
+        async with engine.connect() as connection:
+            row = (await connection.execute(set_query, {"set_id": set_id, "member_id": member})).first()
+            if row is None:
+                raise NotFoundException()
+            rows = (await connection.execute(questions_query, {"set_id": set_id})).all()
+        return view(row, rows)
+
+    return Litestar([read], logging_config=None, openapi_config=None, on_shutdown=[engine.dispose])
+
+
+def driver_read() -> Litestar:
+    import asyncmy
+
+    url = urlparse(os.environ["PULLIT_DATABASE_URL"])
+    pools: list[Any] = []
+
+    async def open_pool() -> None:
+        pools.append(
+            await asyncmy.create_pool(
+                host=url.hostname,
+                port=url.port or 3306,
+                user=url.username or "root",
+                password=url.password or "",
+                db=url.path.lstrip("/"),
+                minsize=1,
+                maxsize=POOL_SIZE,
+                autocommit=True,
+            )
+        )
+
+    async def close_pool() -> None:
+        pools[0].close()
+        await pools[0].wait_closed()
+
+    @get("/read/{set_id:int}")
+    async def read(set_id: int, request: Request[Any, Any, Any]) -> QuestionSet:
+        member = member_id(request)
+        async with pools[0].acquire() as connection, connection.cursor() as cursor:
+            await cursor.execute(SET_SQL, (set_id, member))
+            row = await cursor.fetchone()
+            if row is None:
+                raise NotFoundException()
+            await cursor.execute(QUESTIONS_SQL, (set_id,))
+            rows = await cursor.fetchall()
+        return view(row, rows)
+
+    return Litestar([read], logging_config=None, openapi_config=None, on_startup=[open_pool], on_shutdown=[close_pool])
