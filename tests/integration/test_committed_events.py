@@ -3,32 +3,19 @@ background rounds are woken for work that exists, never for work that was rolled
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 import pytest
 
 from pullit_adapters.memory import ManualClock
 from pullit_domain.events import Event, NotificationRecorded
-from pullit_domain.model.member import Member
 from pullit_domain.model.notification import Notification
 from pullit_domain.ports.repository import UnitOfWorkFactory
 from pullit_domain.use_cases.notifications import RecordNotification
+from tests.support.members import new_member
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 record = RecordNotification(ManualClock(NOW))
-
-
-async def new_member(uow_factory: UnitOfWorkFactory) -> int:
-    unique = uuid.uuid4().hex
-    member = Member(
-        name="Learner", email=f"{unique}@example.com", provider="test", provider_subject=unique, created_at=NOW
-    )
-    async with uow_factory() as uow:
-        await uow.members.add(member)
-        await uow.commit()
-    assert member.id is not None
-    return member.id
 
 
 async def test_events_are_dispatched_once_after_commit_in_order(

@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from datetime import UTC, datetime
 
 from pullit_adapters.memory import ManualClock
-from pullit_domain.model.member import Member
 from pullit_domain.model.notification import MemberEvent, Notification, QuestionSetCompletion
 from pullit_domain.ports.repository import UnitOfWorkFactory
 from pullit_domain.use_cases.notifications import RecordNotification
+from tests.support.members import new_member
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-
-async def new_member(uow_factory: UnitOfWorkFactory) -> int:
-    unique = uuid.uuid4().hex
-    member = Member(
-        name="Learner", email=f"{unique}@example.com", provider="test", provider_subject=unique, created_at=NOW
-    )
-    async with uow_factory() as uow:
-        await uow.members.add(member)
-        await uow.commit()
-    assert member.id is not None
-    return member.id
 
 
 async def record(uow_factory: UnitOfWorkFactory, member_id: int, text: str) -> MemberEvent:

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
 
-from pullit_adapters.memory import InMemoryDatabase, ManualClock
+from pullit_adapters.memory import InMemoryDatabase
 from pullit_adapters.memory.question_set_reads import UnitOfWorkQuestionSetReads
 from pullit_adapters.sql.engine import create_engine, session_factory
 from pullit_adapters.sql.reads_question_sets import SqlQuestionSetReads
 from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_domain.model.folder import FolderType
-from pullit_domain.model.member import ExternalIdentity
 from pullit_domain.model.question import QuestionType
 from pullit_domain.model.question_set import QuestionSetStatus
 from pullit_domain.ports.question_set_reads import QuestionSetReads
 from pullit_domain.ports.repository import UnitOfWorkFactory
 from pullit_domain.use_cases.folders import CreateFolder
-from pullit_domain.use_cases.members import SignUpMember
+from tests.support.members import new_member
 from tests.support.solving import choice, ready_set, short, true_false
 
 AT = datetime(2026, 3, 2, 10, 15, tzinfo=UTC)
@@ -38,13 +36,6 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[tuple[UnitOfW
         yield (lambda: SqlUnitOfWork(sessions)), SqlQuestionSetReads(engine)
     finally:
         await engine.dispose()
-
-
-async def new_member(uow_factory: UnitOfWorkFactory) -> int:
-    identity = ExternalIdentity("test", uuid.uuid4().hex, "Learner", f"{uuid.uuid4().hex}@example.test")
-    member = (await SignUpMember(uow_factory, ManualClock())(identity)).member
-    assert member.id is not None
-    return member.id
 
 
 async def test_a_set_reads_with_its_folder_name_and_questions_in_order(

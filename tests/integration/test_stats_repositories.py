@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -13,25 +12,17 @@ from pullit_adapters.memory import ManualClock
 from pullit_domain.errors import Conflict
 from pullit_domain.model.folder import FolderScope, FolderType
 from pullit_domain.model.marking import AnswerKind, SubmittedAnswer
-from pullit_domain.model.member import ExternalIdentity
 from pullit_domain.model.stats import AnswersMarked, LearningStats
 from pullit_domain.model.wrong_answer import WrongAnswer
 from pullit_domain.ports.repository import UnitOfWorkFactory
 from pullit_domain.use_cases.folders import CreateFolder, DeleteFolder, FolderDeleteWarning
 from pullit_domain.use_cases.marking import MarkAnswers
-from pullit_domain.use_cases.members import SignUpMember
 from pullit_domain.use_cases.stats import ProjectLearningEvents
+from tests.support.members import new_member
 from tests.support.solving import ready_set, short
 
 KST = timezone(timedelta(hours=9))
 AT = datetime(2026, 3, 2, 10, 15, 30, 123456, tzinfo=KST)
-
-
-async def new_member(uow_factory: UnitOfWorkFactory) -> int:
-    identity = ExternalIdentity("test", uuid.uuid4().hex, "Learner", f"{uuid.uuid4().hex}@example.test")
-    member = (await SignUpMember(uow_factory, ManualClock())(identity)).member
-    assert member.id is not None
-    return member.id
 
 
 async def test_note_entries_round_trip_and_group_per_live_set(uow_factory: UnitOfWorkFactory) -> None:

@@ -37,3 +37,11 @@ async def sign_in(app: Litestar, name: str = "Learner", uow_factory: UnitOfWorkF
     member = (await SignUpMember(uow_factory, SystemClock())(identity)).member
     assert member.id is not None
     return SignedIn(member.id, app.state.container.access_tokens().issue(member.id, member.role))
+
+
+async def new_member(uow_factory: UnitOfWorkFactory) -> int:
+    """A freshly signed-up member's id (with the folders sign-up makes), for repository tests."""
+    identity = ExternalIdentity("test", uuid.uuid4().hex, "Learner", f"{uuid.uuid4().hex}@example.test")
+    member = (await SignUpMember(uow_factory, SystemClock())(identity)).member
+    assert member.id is not None
+    return member.id
