@@ -1,4 +1,4 @@
-"""Bare Litestar apps that mark the floor ``bench/http.py`` measures the service against.
+"""Bare Litestar apps that mark the floor ``bench/http_load.py`` measures the service against.
 
 Each is an ASGI factory for ``uvicorn --factory`` on the same server flags as ``pullit serve``:
 

@@ -6,7 +6,7 @@ process (one uvicorn worker, local store, rate limits off) and the bare-Litestar
 each endpoint in turn after a short warm-up. Prints req/s, p50, p99 and the ratios, and writes
 the table into docs/performance.md.
 
-    uv run python -m bench.http [--seconds 8] [--connections 64] [--mariadb mysql+asyncmy://root@127.0.0.1:3306]
+    uv run python -m bench.http_load [--seconds 8] [--connections 64] [--mariadb mysql+asyncmy://root@127.0.0.1:3306]
 
 wrk is Debian's package: ``sudo apt-get install wrk`` (the script runs that itself when it may).
 Throughput and latency are absolute numbers of a shared machine; the ratios within one run are
@@ -15,30 +15,27 @@ what compare.
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+# Not named bench/http.py: scripts in bench/ run as files (bench/slow_gemini.py) would import it
+# in place of the standard library's ``http``.
 ROOT = Path(__file__).resolve().parents[1]
-if __name__ == "__main__" and sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
-    # Run as a file, this directory would come first on the path and this module would shadow
-    # the standard library's ``http``.
-    sys.path[0] = str(ROOT)
-
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import platform  # noqa: E402
-import re  # noqa: E402
-import shutil  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import urllib.request  # noqa: E402
-import uuid  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
 
 DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:http:start -->", "<!-- bench:http:end -->"
@@ -542,7 +539,7 @@ def main() -> None:
     if not (args.no_write or args.profile or args.only or args.server != "uvicorn"):
         measured = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         write_section(
-            f"""## The request path under load (`bench/http.py`)
+            f"""## The request path under load (`bench/http_load.py`)
 
 wrk (`-t2 -c{args.connections} -d{args.seconds:g}s --latency`, after a 2 s warm-up each) against one
 `pullit serve` process (one uvicorn worker, MariaDB on the same machine in a fresh database, local
@@ -555,7 +552,7 @@ folder's name and its 20 questions in two queries, msgspec out.
 
 Machine: {machine()}. wrk and the servers share the cores, so absolute numbers are lower than
 on a dedicated host; the ratios within the run are the meaningful figures. Measured {measured}.
-Run: `uv run python -m bench.http` (about {time.monotonic() - started:.0f} s).
+Run: `uv run python -m bench.http_load` (about {time.monotonic() - started:.0f} s).
 """
         )
 
