@@ -27,7 +27,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import insert
 
-from bench.upload_permit import free_port, machine
+from bench.http_load import free_port, machine
 from pullit_adapters.sql import tables
 from pullit_adapters.sql.engine import create_engine
 from pullit_adapters.sql.mapping import start_mappers
@@ -263,8 +263,8 @@ def report(args: argparse.Namespace, runs: list[dict[str, float]], due: int, new
         "call costs about 9 ms of Python CPU (SQLAlchemy statement building and row loading for 40 objects), "
         "against about 2 ms for the settings read; on a 2-core machine shared with wrk and MariaDB that CPU is "
         "the limit, so more uvicorn workers scale it.\n"
-        "- The machine was shared with other jobs during the run (see the load average); compare the rows "
-        "with each other, not with other sections.\n\n"
+        "- wrk, the service and MariaDB share the two cores (the load average is in the machine line); "
+        "compare the rows with each other, not with other sections.\n\n"
         f"Machine: {machine()}. Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. "
         "Run: `uv run python -m bench.review_due --write`."
     )
