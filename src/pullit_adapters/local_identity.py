@@ -26,7 +26,7 @@ from pullit_domain.errors import Code, InvalidInput, Unauthenticated
 from pullit_domain.model.member import ExternalIdentity
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.identity import AuthorizationRequest
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 
 ALGORITHM = "HS256"
 AUDIENCE = "pullit-local-code"

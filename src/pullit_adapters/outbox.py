@@ -14,7 +14,7 @@ from typing import Protocol
 from pullit_adapters.metrics import outbox_backlog, outbox_lag
 from pullit_domain.model.notification import MemberEvent, OutboxEntry
 from pullit_domain.ports.clock import Clock
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 
 
 class BatchPublisher(Protocol):

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from pullit_domain.errors import Code, Conflict
 from pullit_domain.model.idempotency import IdempotencyRecord, IdempotentRequest
-from pullit_domain.ports.repository import UnitOfWork
+from pullit_domain.ports.unit_of_work import UnitOfWork
 
 
 async def replayed(uow: UnitOfWork, member_id: int, request: IdempotentRequest | None, now: datetime) -> int | None:

@@ -8,7 +8,7 @@ from pullit_adapters.memory import InMemoryDatabase
 from pullit_adapters.sql.engine import create_engine, session_factory
 from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_domain.events import Event
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_web.settings import Settings
 from tests.support.database import own_database
 from tests.support.notifications import Database, database

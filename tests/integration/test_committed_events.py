@@ -10,7 +10,7 @@ import pytest
 from pullit_adapters.memory import ManualClock
 from pullit_domain.events import Event, NotificationRecorded
 from pullit_domain.model.notification import Notification
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_domain.use_cases.notifications import RecordNotification
 from tests.support.members import new_member
 

@@ -6,7 +6,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.members import SignedIn
 from tests.support.solving import ready_set, short, signed_in
 

@@ -16,7 +16,7 @@ from pullit_domain.model.generation_job import GenerationJob, JobStatus
 from pullit_domain.model.member import ExternalIdentity
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import QuestionSet
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_domain.use_cases.members import SignUpMember
 from pullit_domain.use_cases.question_sets import all_folder
 

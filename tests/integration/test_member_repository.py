@@ -11,7 +11,7 @@ from pullit_adapters.memory import ManualClock
 from pullit_domain.errors import Conflict
 from pullit_domain.model.folder import CommonFolder, FolderScope, FolderType
 from pullit_domain.model.member import ExternalIdentity, Member, Role
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_domain.use_cases.members import SignUpMember
 
 KST = timezone(timedelta(hours=9))

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from pullit_adapters.memory import ManualClock
 from pullit_domain.model.notification import MemberEvent, Notification, QuestionSetCompletion
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_domain.use_cases.notifications import RecordNotification
 from tests.support.members import new_member
 

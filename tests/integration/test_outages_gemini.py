@@ -15,7 +15,7 @@ import pytest
 from litestar import Litestar
 
 from pullit_adapters.sql.migrate import upgrade
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_web.bootstrap.container import Container
 from pullit_web.settings import Settings
 from tests.support.app import make_settings

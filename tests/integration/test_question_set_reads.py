@@ -16,7 +16,7 @@ from pullit_domain.model.folder import FolderType
 from pullit_domain.model.question import QuestionType
 from pullit_domain.model.question_set import QuestionSetStatus
 from pullit_domain.ports.question_set_reads import QuestionSetReads
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_domain.use_cases.folders import CreateFolder
 from tests.support.members import new_member
 from tests.support.solving import choice, ready_set, short, true_false

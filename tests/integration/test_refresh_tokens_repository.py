@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from pullit_domain.model.member import Member
 from pullit_domain.model.refresh_token import RefreshToken, hash_refresh_secret, new_family_id, new_refresh_secret
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 
 NOW = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ import pytest
 
 from pullit_domain.errors import Code, Conflict
 from pullit_domain.model.review import CardState, Rating
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.reviews import SEOUL, Learner
 
 

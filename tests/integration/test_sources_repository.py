@@ -20,7 +20,7 @@ from pullit_domain.model.source import (
     new_upload_id,
     object_key,
 )
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 
 T0 = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 

@@ -13,7 +13,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from pullit_adapters.memory import ManualClock
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_web.bootstrap.app import create_app
 from pullit_web.bootstrap.container import Container
 from pullit_web.settings import Settings

@@ -14,7 +14,7 @@ from pullit_domain.model.folder import FolderScope, FolderType
 from pullit_domain.model.marking import AnswerKind, SubmittedAnswer
 from pullit_domain.model.stats import AnswersMarked, LearningStats
 from pullit_domain.model.wrong_answer import WrongAnswer
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_domain.use_cases.folders import CreateFolder, DeleteFolder, FolderDeleteWarning
 from pullit_domain.use_cases.marking import MarkAnswers
 from pullit_domain.use_cases.stats import ProjectLearningEvents

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 
 from pullit_adapters.sql.engine import create_engine, session_factory
 from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 
 
 @asynccontextmanager

@@ -9,7 +9,7 @@ from litestar import Litestar
 
 from pullit_adapters.clock import SystemClock
 from pullit_domain.model.member import ExternalIdentity
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_domain.use_cases.members import SignUpMember
 from tests.support.database import own_database
 

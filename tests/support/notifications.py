@@ -15,7 +15,7 @@ from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_adapters.tokens import JwtAccessTokens
 from pullit_domain.model.member import Member
 from pullit_domain.model.notification import MemberEvent, QuestionSetCompletion
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_domain.use_cases.notifications import RecordNotification
 from tests.support.app import TEST_SECRET
 

@@ -12,7 +12,7 @@ from pullit_adapters.clock import SystemClock
 from pullit_adapters.tokens import JwtAccessTokens
 from pullit_domain.model.member import ExternalIdentity
 from pullit_domain.model.source import new_upload_id, object_key
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_domain.use_cases.members import SignUpMember
 from tests.support.app import TEST_SECRET
 from tests.support.source_rows import ready_source_row

@@ -10,7 +10,7 @@ from pullit_adapters.fsrs_scheduler import FsrsScheduler
 from pullit_adapters.memory import InMemoryDatabase, ManualClock
 from pullit_domain.model.marking import AnswerKind, SubmittedAnswer
 from pullit_domain.model.member import ExternalIdentity
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_domain.use_cases.card_reviews import CardReviewer
 from pullit_domain.use_cases.marking import MarkAnswers
 from pullit_domain.use_cases.members import SignUpMember

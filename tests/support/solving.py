@@ -10,7 +10,7 @@ from litestar import Litestar
 
 from pullit_domain.model.question import Difficulty, QuestionType
 from pullit_domain.model.question_set import Question, QuestionSet, QuestionSetStatus
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_domain.use_cases.question_sets import all_folder
 from tests.support.members import SignedIn, sign_in
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pullit_domain.model.source import LearningSource, SourceFolder, SourceStatus
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 
 
 async def ready_source_row(

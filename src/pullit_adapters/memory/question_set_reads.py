@@ -8,7 +8,7 @@ from pullit_domain.model.folder import FolderType
 from pullit_domain.model.question_set import Question, QuestionSet, QuestionSetStatus
 from pullit_domain.model.stats import learning_progress
 from pullit_domain.ports.question_set_reads import QuestionRead, QuestionSetRead
-from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 def _question(question: Question) -> QuestionRead:

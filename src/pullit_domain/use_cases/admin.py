@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pullit_domain.errors import Code, NotFound
 from pullit_domain.model.member import Member
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 
 
 class SetAdminRole:

@@ -19,8 +19,8 @@ from pullit_domain.model.refresh_token import (
     new_refresh_secret,
 )
 from pullit_domain.ports.clock import Clock
-from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
 from pullit_domain.ports.tokens import AccessTokens
+from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from pullit_domain.use_cases.members import SignUpMember
 
 REFRESH_LIFETIME = timedelta(days=7)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pullit_domain.model.review import Rating, ReviewCard, ReviewLogEntry, ReviewOrigin, ReviewSettings
-from pullit_domain.ports.repository import UnitOfWork
 from pullit_domain.ports.review_scheduler import ReviewScheduler
+from pullit_domain.ports.unit_of_work import UnitOfWork
 
 
 async def settings_of(uow: UnitOfWork, member_id: int) -> ReviewSettings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pullit_domain.errors import Code, InvalidInput, NotFound
 from pullit_domain.model.folder import CommonFolder, FolderScope, FolderType
-from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 MAX_NAME = 100
 

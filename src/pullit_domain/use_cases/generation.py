@@ -32,7 +32,7 @@ from pullit_domain.ports.llm import (
     SourceDocument,
 )
 from pullit_domain.ports.messages import ENGLISH, Messages
-from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from pullit_domain.screening import ScreeningTally
 from pullit_domain.use_cases.grounded_writing import WriteGroundedSet, WrittenSet
 from pullit_domain.use_cases.notifications import record_in_outbox

@@ -28,7 +28,7 @@ from pullit_domain.model.stats import AnswersMarked
 from pullit_domain.model.wrong_answer import WrongAnswer
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.llm import LLM, GenerationFailed, GenerationImpossible
-from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from pullit_domain.use_cases.card_reviews import Answered, CardReviewer, settings_of
 from pullit_domain.use_cases.stats import ProjectLearningEvents
 

@@ -9,7 +9,7 @@ from pullit_domain.model.folder import CommonFolder, FolderType
 from pullit_domain.model.member import ExternalIdentity, Member, synthetic_email
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.messages import Messages
-from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pullit_domain.events import NotificationRecorded
 from pullit_domain.model.notification import MemberEvent, Notification, QuestionSetCompletion
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.notifier import Notifier, Subscription
-from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 REPLAY_PAGE = 500
 

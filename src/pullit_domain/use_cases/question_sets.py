@@ -21,7 +21,7 @@ from pullit_domain.model.question_set import (
 from pullit_domain.model.source import SourceStatus
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.question_set_reads import QuestionRead, QuestionSetRead, QuestionSetReads
-from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)

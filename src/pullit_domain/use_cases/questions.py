@@ -9,7 +9,7 @@ from pullit_domain.generation import MAX_SHORT_ANSWER_LENGTH, OPTION_COUNT
 from pullit_domain.model.question import QuestionType
 from pullit_domain.model.question_set import Question, QuestionSetStatus
 from pullit_domain.ports.clock import Clock
-from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)

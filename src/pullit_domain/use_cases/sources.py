@@ -29,7 +29,7 @@ from pullit_domain.model.source import (
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.documents import PageCounter
 from pullit_domain.ports.file_store import FileStore
-from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("pullit.sources")
 

@@ -25,7 +25,7 @@ from pullit_domain.model.stats import (
     local_day,
 )
 from pullit_domain.ports.clock import Clock
-from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("pullit.stats")
 

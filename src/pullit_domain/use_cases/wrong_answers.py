@@ -15,7 +15,7 @@ from pullit_domain.model.folder import FolderScope
 from pullit_domain.model.question import Difficulty
 from pullit_domain.model.wrong_answer import WrongAnswerGroup
 from pullit_domain.ports.question_set_reads import QuestionRead, QuestionSetReads
-from pullit_domain.ports.repository import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from pullit_domain.use_cases.question_sets import GetQuestionSet, QuestionSetView
 
 MAX_PAGE = 100

@@ -6,7 +6,7 @@ from pullit_adapters.kakao import KakaoIdentityProvider
 from pullit_adapters.local_identity import LocalIdentityProvider
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.identity import IdentityProvider
-from pullit_domain.ports.repository import UnitOfWorkFactory
+from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_web.http.paths import LOCAL_SIGN_IN_PATH
 from pullit_web.http.sign_in_providers import IdentityProviders
 from pullit_web.settings import Settings
