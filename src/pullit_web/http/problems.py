@@ -183,7 +183,7 @@ def from_recursion_error(error: RecursionError) -> Problem:
     # catching it costs the hot path nothing, unlike scanning every body for its depth first.
     if "deserializing" not in str(error):
         return from_unexpected_error(error)
-    return Problem(400, Code.INVALID_INPUT, "the JSON body is nested too deeply")
+    return Problem(400, Code.INVALID_INPUT, msg("the JSON body is nested too deeply"))
 
 
 def from_unexpected_error(error: Exception) -> Problem:
