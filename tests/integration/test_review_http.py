@@ -120,6 +120,24 @@ async def test_marking_fills_the_queue_and_a_double_click_reviews_once(http: htt
     assert sum(day["count"] for day in forecast) == 2
 
 
+async def test_two_answers_to_one_card_at_once_are_both_scheduled(http: httpx.AsyncClient, db: Database) -> None:
+    headers, quiz = await learner_with_quiz(db)
+    q0 = quiz.question_ids[0]
+    marking = [{"questionId": q0, "memberAnswer": "Glucose", "memberAnswerType": "string"}]  # wrong: learning
+    ok(await http.post("/api/marking", json=marking, headers=headers))
+
+    body = {"memberAnswer": "Chlorophyll"}
+    replies = await asyncio.gather(*(http.post(f"/api/review/{q0}", json=body, headers=headers) for _ in range(2)))
+
+    # One after the other: the first right answer takes the learning card to its next step, the
+    # second graduates it; a lost update would schedule both from the same state.
+    states = sorted((ok(r)["state"], ok(r)["intervalSeconds"]) for r in replies)
+    assert states[0] == ("LEARNING", 600)
+    assert states[1][0] == "REVIEW"
+    stats = ok(await http.get("/api/review/stats", headers=headers))
+    assert stats["reviewsToday"] == 3  # the marking's answer and both reviews
+
+
 async def test_refusals_have_their_own_codes_and_settings_round_trip(http: httpx.AsyncClient, db: Database) -> None:
     headers, quiz = await learner_with_quiz(db)
     q0, _, q2 = quiz.question_ids

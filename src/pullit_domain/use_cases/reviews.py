@@ -210,8 +210,11 @@ class ReviewQuestion:
         key: str | None,
         digest: str,
     ) -> ReviewOutcome:
-        now = self._clock.now()
         async with self._uow() as uow:
+            # Serialises this member's reviews: two answers to one card at once are scheduled one
+            # after the other, each from the state the other left, and neither is lost.
+            await uow.members.lock(member_id)
+            now = self._clock.now()
             replay = await self._replay(uow, member_id, key, digest)
             if replay is not None:
                 return replay
