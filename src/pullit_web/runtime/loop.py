@@ -3,8 +3,9 @@
 Work is durable in the database, so a loop only decides *when* to look: a round at start,
 another at once while rounds report more work, one whenever it is woken (a committed domain
 event), and otherwise one every ``interval`` seconds, which finds work committed by other
-processes. A failing round is logged once per failure streak and retried with exponential
-back-off capped at ``interval``; stopping cancels cleanly between or inside rounds.
+processes. A failing round is logged (with its traceback when a failure streak begins, as one
+line on each retry after) and retried with exponential back-off capped at ``interval``;
+stopping cancels cleanly between or inside rounds.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ class DurableLoop:
                 self._error.inc()
                 if failures == 0:
                     log.exception(self._failure)
+                else:  # still failing: one line each retry, the traceback was logged when the streak began
+                    log.warning(self._failure)
                 failures += 1
                 await self._pause(woken, min(self._interval, FIRST_RETRY_SECONDS * 2 ** (failures - 1)))
                 continue
