@@ -22,7 +22,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,10 +35,12 @@ from pathlib import Path
 # Not named bench/http.py: scripts in bench/ run as files (bench/slow_gemini.py) would import it
 # in place of the standard library's ``http``.
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support.processes import free_port  # noqa: E402
 
 DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:http:start -->", "<!-- bench:http:end -->"
-OLD_START, OLD_END = "<!-- bench:upload_permit:start -->", "<!-- bench:upload_permit:end -->"
 SECRET = "bench-secret-key-that-is-long-enough-0123456789"
 QUESTIONS_PER_SET = 20
 SETS_ON_LIST_PAGE = 12
@@ -64,12 +65,6 @@ class Result:
     p99_ms: float
     cpu_ms: float
     errors: str
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def ensure_wrk() -> str:
@@ -398,10 +393,8 @@ def machine() -> str:
 def write_section(text: str) -> None:
     current = DOC.read_text() if DOC.is_file() else "# Performance\n"
     block = f"{START}\n{text.rstrip()}\n{END}"
-    for start, end in ((START, END), (OLD_START, OLD_END)):
-        if start in current and end in current:
-            current = current[: current.index(start)] + block + current[current.index(end) + len(end) :]
-            break
+    if START in current and END in current:
+        current = current[: current.index(START)] + block + current[current.index(END) + len(END) :]
     else:
         current = current.rstrip() + "\n\n" + block + "\n"
     DOC.write_text(current)

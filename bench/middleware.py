@@ -19,7 +19,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.http_load import ROOT, SECRET, Result, Server, Target, ensure_wrk, free_port, run_wrk, wait_until_up
+from tests.support.processes import free_port
+
+from bench.http_load import ROOT, SECRET, Result, Server, Target, ensure_wrk, run_wrk, wait_until_up
 
 # The order of ``middleware=[...]`` in pullit_web.bootstrap.app.create_app.
 NAMES = ("request id + access log", "request metrics", "authentication", "rate limits")

@@ -26,8 +26,9 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy import insert
+from tests.support.processes import free_port
 
-from bench.http_load import free_port, machine
+from bench.http_load import machine
 from pullit_adapters.sql import tables
 from pullit_adapters.sql.engine import create_engine
 from pullit_adapters.sql.mapping import start_mappers

@@ -12,6 +12,7 @@ from pullit_adapters.sql.migrate import upgrade
 from pullit_web.bootstrap.app import create_app
 from pullit_web.settings import Settings
 from tests.support.app import make_settings
+from tests.support.database import migrated_sqlite
 from tests.support.services import fresh_mariadb_database
 
 # A copy of shared/fixtures/pdf, so a fresh clone tests on its own.
@@ -38,9 +39,7 @@ def mariadb_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("sqlite") / "pullit.db"
-    url = f"sqlite+aiosqlite:///{path}"
-    upgrade(url)
-    return url
+    return migrated_sqlite(path)
 
 
 @pytest.fixture

@@ -32,11 +32,10 @@ from schemathesis import Case
 from schemathesis.checks import CHECKS as REGISTERED_CHECKS
 from schemathesis.checks import CheckContext, load_all_checks
 
-from pullit_adapters.sql.migrate import upgrade
 from pullit_domain.model.question import QuestionType
 from pullit_web.bootstrap.app import create_app
 from tests.support.app import make_settings
-from tests.support.database import own_database
+from tests.support.database import migrated_sqlite, own_database
 from tests.support.live_server import LiveServer, free_port, wait_until
 from tests.support.members import SignedIn, sign_in
 from tests.support.solving import Spec, choice, ready_set, short, subjective, true_false
@@ -103,8 +102,7 @@ def _answer_type(spec: Spec) -> str:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory, fixtures_dir: Path) -> Iterator[Fixture]:
     data_dir = tmp_path_factory.mktemp("fuzz")
-    database_url = f"sqlite+aiosqlite:///{data_dir / 'fuzz.db'}"
-    upgrade(database_url)
+    database_url = migrated_sqlite(data_dir / "fuzz.db")
     port = free_port()
     environ = {
         "PULLIT_DATA_DIR": str(data_dir),

@@ -32,6 +32,7 @@ from pullit_web.http.logs import JsonFormatter
 from tests.support import fake_gemini
 from tests.support.app import TEST_SECRET, make_settings
 from tests.support.browser import APP_URL, LOGIN_SUCCESS, access_token_of, back_to_app, start, through_provider
+from tests.support.database import migrated_sqlite
 from tests.support.fake_gemini import API_KEY, FakeGemini, canned_questions
 from tests.support.fake_kakao import FakeKakao, KakaoUser, running_fake_kakao
 from tests.support.fake_s3 import REGION, FakeS3
@@ -256,8 +257,7 @@ def _file_uris(node: Any) -> list[str]:
 
 
 def test_a_live_server_logs_no_token_through_sign_in_and_an_event_stream(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'live.db'}"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path / "live.db")
     environ = {
         "PULLIT_DATABASE_URL": url,
         "PULLIT_DATA_DIR": str(tmp_path),

@@ -19,7 +19,6 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from pullit_adapters.memory import InMemoryDatabase, ManualClock
 from pullit_adapters.outbox import OutboxRelay
-from pullit_adapters.sql.migrate import upgrade
 from pullit_domain.model.member import Member
 from pullit_domain.model.notification import MemberEvent, QuestionSetCompletion
 from pullit_domain.model.question import QuestionType
@@ -28,6 +27,7 @@ from pullit_web.bootstrap.container import Container
 from pullit_web.settings import Settings
 from tests.support import fake_gemini
 from tests.support.app import TEST_SECRET, make_settings
+from tests.support.database import migrated_sqlite
 from tests.support.fake_gemini import API_KEY, FakeGemini, canned_questions
 from tests.support.live_server import LiveServer, free_port, wait_until
 from tests.support.members import sign_in
@@ -67,8 +67,7 @@ def gemini() -> Iterator[FakeGemini]:
 @pytest.fixture
 def settings(tmp_path: Path, gemini: FakeGemini) -> Settings:
     """A database of this test's own (so its worker finds only its job) and Gemini faked locally."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'own.db'}"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path / "own.db")
     return make_settings(
         tmp_path, database_url=url, gemini_api_key=API_KEY, gemini_base_url=gemini.base_url, gemini_model="gemini-m"
     )
@@ -174,8 +173,7 @@ async def test_the_outbox_lag_grows_while_the_broker_is_away_and_clears_once_del
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, str]]:
     data_dir = tmp_path_factory.mktemp("metrics-live")
-    url = f"sqlite+aiosqlite:///{data_dir / 'pullit.db'}"
-    upgrade(url)
+    url = migrated_sqlite(data_dir / "pullit.db")
     environ = {"PULLIT_DATABASE_URL": url, "PULLIT_RUN_WORKER": "false", "PULLIT_DATA_DIR": str(data_dir)}
     with LiveServer(environ) as server:
         yield server, url
@@ -199,8 +197,7 @@ async def test_open_event_streams_are_gauged_and_released_on_disconnect(live: tu
 
 
 def test_a_separate_worker_process_serves_its_own_metrics(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'worker.db'}"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path / "worker.db")
     port = free_port()
     environ = {k: v for k, v in os.environ.items() if not k.startswith("PULLIT_")}
     environ |= {

@@ -14,12 +14,11 @@ from pathlib import Path
 import pytest
 from litestar import Litestar
 
-from pullit_adapters.sql.migrate import upgrade
 from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_web.bootstrap.container import Container
 from pullit_web.settings import Settings
 from tests.support.app import make_settings
-from tests.support.database import own_database
+from tests.support.database import migrated_sqlite, own_database
 from tests.support.live_server import free_port
 from tests.support.members import sign_in
 from tests.support.uploads import Client, ready_source
@@ -30,8 +29,7 @@ MAX_ATTEMPTS = 3
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """A database of this test's own, so the worker only ever finds this test's job."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'own.db'}"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path / "own.db")
     return make_settings(
         tmp_path,
         database_url=url,

@@ -8,8 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from pullit_adapters.sql.migrate import upgrade
-from tests.support.database import own_database
+from tests.support.database import migrated_sqlite, own_database
 from tests.support.live_server import LiveServer
 from tests.support.racing import Racer, all_at_once, racer_with_ready_source
 
@@ -19,9 +18,7 @@ CAP = 5
 @pytest.fixture(scope="module", params=["sqlite", "mariadb"])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('races') / 'races.db'}"
-        upgrade(url)
-        return url
+        return migrated_sqlite(tmp_path_factory.mktemp("races") / "races.db")
     return str(request.getfixturevalue("mariadb_url"))
 
 

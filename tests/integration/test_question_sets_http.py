@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from litestar import Litestar
 
-from pullit_adapters.sql.migrate import upgrade
 from pullit_web.bootstrap.container import Container
 from pullit_web.settings import Settings
 from tests.support.app import make_settings
+from tests.support.database import migrated_sqlite
 from tests.support.members import SignedIn, sign_in
 from tests.support.uploads import Client, ready_source
 
@@ -42,8 +42,7 @@ def request_body(source_id: int, kind: str = "MULTIPLE_CHOICE", count: int = 3, 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """A database of this test's own, so the worker only ever finds this test's jobs."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'own.db'}"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path / "own.db")
     return make_settings(tmp_path, database_url=url)
 
 

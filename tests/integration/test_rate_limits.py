@@ -13,12 +13,12 @@ import redis
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from pullit_adapters.sql.migrate import upgrade
 from pullit_web.bootstrap.app import create_app
 from pullit_web.http.rate_counters import RedisRateCounter
 from pullit_web.settings import Settings, SettingsError
 from tests.support.app import make_settings
 from tests.support.browser import FRONTEND, app_client, query_of
+from tests.support.database import migrated_sqlite
 from tests.support.live_server import LiveServer, free_port
 from tests.support.members import SignedIn, sign_in
 from tests.support.services import redis_url
@@ -42,9 +42,7 @@ def limited(tmp_path: Path, database_url: str, **overrides: str) -> Settings:
 @pytest.fixture
 def own_url(tmp_path: Path) -> str:
     """A database of this test's own: the PENDING sets made here must not reach other tests' workers."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'own.db'}"
-    upgrade(url)
-    return url
+    return migrated_sqlite(tmp_path / "own.db")
 
 
 @pytest.fixture

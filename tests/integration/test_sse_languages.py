@@ -15,11 +15,11 @@ import httpx
 import pytest
 
 from pullit_adapters.clock import SystemClock
-from pullit_adapters.sql.migrate import upgrade
 from pullit_adapters.tokens import JwtAccessTokens
 from pullit_domain.model.member import ExternalIdentity
 from pullit_domain.use_cases.members import SignUpMember
 from tests.support.app import TEST_SECRET
+from tests.support.database import migrated_sqlite
 from tests.support.live_server import LiveServer
 from tests.support.notifications import Database, Learner, database
 from tests.support.sse_client import SseClient
@@ -30,9 +30,7 @@ SUBSCRIBE = "/api/notifications/subscribe"
 
 @pytest.fixture(scope="module")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('languages-db') / 'pullit.db'}"
-    upgrade(url)
-    return url
+    return migrated_sqlite(tmp_path_factory.mktemp("languages-db") / "pullit.db")
 
 
 @pytest.fixture(scope="module")

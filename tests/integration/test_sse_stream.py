@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pullit_adapters.sql.migrate import upgrade
+from tests.support.database import migrated_sqlite
 from tests.support.live_server import LiveServer
 from tests.support.notifications import Database, database
 from tests.support.sse_client import SseClient
@@ -20,9 +20,7 @@ SUBSCRIBE = "/api/notifications/subscribe"
 @pytest.fixture(scope="module")
 def sse_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database of this module's own, so the live server's writes never meet other tests'."""
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('sse-stream_db') / 'pullit.stream_db'}"
-    upgrade(url)
-    return url
+    return migrated_sqlite(tmp_path_factory.mktemp("sse-db") / "pullit.db")
 
 
 @pytest.fixture(scope="module")

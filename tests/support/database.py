@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from pullit_adapters.sql.engine import create_engine, session_factory
+from pullit_adapters.sql.migrate import upgrade
 from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 
@@ -23,3 +25,10 @@ async def own_database(url: str) -> AsyncIterator[UnitOfWorkFactory]:
         yield lambda: SqlUnitOfWork(sessions)
     finally:
         await engine.dispose()
+
+
+def migrated_sqlite(path: Path) -> str:
+    """The URL of a SQLite file at ``path``, created and migrated to the latest schema."""
+    url = f"sqlite+aiosqlite:///{path}"
+    upgrade(url)
+    return url

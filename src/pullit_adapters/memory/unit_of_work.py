@@ -41,8 +41,6 @@ from pullit_domain.model.folder import CommonFolder, FolderType
 from pullit_domain.model.member import Member
 from pullit_domain.ports.events import EventDispatch
 
-__all__ = ["InMemoryDatabase", "InMemoryUnitOfWork", "Table"]
-
 
 class InMemoryDatabase:
     """The committed state shared by every unit of work made from it."""

@@ -5,8 +5,6 @@ from typing import Protocol
 
 from pullit_domain.model.notification import MemberEvent
 
-__all__ = ["MemberEvent", "Notifier", "Subscription"]
-
 
 class Subscription(Protocol):
     """A member's live event stream; ``aclose`` releases it."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from pullit_domain.errors import Code, Conflict, InvalidInput, NotFound, Unavailable
+from pullit_domain.model.idempotency import fingerprint as request_fingerprint
 from pullit_domain.model.marking import SubmittedAnswer, check_fits, correct_answer, is_correct_by_rule, needs_model
 from pullit_domain.model.question_set import Question, QuestionSet
 from pullit_domain.model.review import (
@@ -129,9 +129,8 @@ class ReviewOutcome:
 
 
 def fingerprint(question_id: int, answer: SubmittedAnswer, rating: Rating | None) -> str:
-    """What makes two requests "the same" for an idempotency key."""
-    parts = [str(question_id), answer.kind.value, answer.text, rating.value if rating else ""]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    """What makes two requests "the same" for an idempotency key (the digest question sets use too)."""
+    return request_fingerprint([question_id, answer.kind.value, answer.text, rating.value if rating else None])
 
 
 class ReviewQuestion:
