@@ -123,3 +123,15 @@ class ReviewQuestions:
         async with self._uow() as uow:
             questions = await only_unreviewed(uow, member_id, set_id, view.questions)
         return dataclasses.replace(view, questions=questions)
+
+
+class OpenQuestionSet:
+    """``GET /api/question-set/{id}``: the whole set to solve, or with ``reviewing`` only the
+    questions whose wrong answers wait for review."""
+
+    def __init__(self, uow: UnitOfWorkFactory, reads: QuestionSetReads) -> None:
+        self._whole = GetQuestionSet(reads)
+        self._review = ReviewQuestions(uow, reads)
+
+    async def __call__(self, member_id: int, set_id: int, reviewing: bool = False) -> QuestionSetView:
+        return await (self._review if reviewing else self._whole)(member_id, set_id)

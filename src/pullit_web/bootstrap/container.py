@@ -55,7 +55,6 @@ from pullit_domain.use_cases.notifications import OpenMemberEventStream, RecordN
 from pullit_domain.use_cases.question_sets import (
     CreateQuestionSet,
     DeleteQuestionSet,
-    GetQuestionSet,
     ListQuestionSets,
     RetryQuestionSet,
     UpdateQuestionSet,
@@ -78,7 +77,7 @@ from pullit_domain.use_cases.sources import (
     RetryObjectDeletions,
 )
 from pullit_domain.use_cases.stats import GetDailyStats, GetLearningProgress, GetLearningStats, ProjectLearningEvents
-from pullit_domain.use_cases.wrong_answers import ListWrongAnswers, ReviewQuestions
+from pullit_domain.use_cases.wrong_answers import ListWrongAnswers, OpenQuestionSet
 from pullit_web.bootstrap.identity_providers import build_identity_providers
 from pullit_web.http.health import Readiness
 from pullit_web.http.login_cookie import LoginCookies
@@ -331,7 +330,6 @@ class Container(containers.DeclarativeContainer):
     )
     # Read-only pages: straight Core queries, no unit of work; stateless, so built once.
     question_set_reads = providers.Singleton(SqlQuestionSetReads, engine)
-    get_question_set = providers.Singleton(GetQuestionSet, reads=question_set_reads)
     list_question_sets = providers.Singleton(ListQuestionSets, reads=question_set_reads)
     update_question_set = providers.Factory(UpdateQuestionSet, uow=unit_of_work.provider, clock=clock)
     delete_question_set = providers.Factory(DeleteQuestionSet, uow=unit_of_work.provider, clock=clock)
@@ -371,7 +369,7 @@ class Container(containers.DeclarativeContainer):
         GetReviewStats, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
     )
     list_wrong_answers = providers.Factory(ListWrongAnswers, uow=unit_of_work.provider)
-    review_questions = providers.Factory(ReviewQuestions, uow=unit_of_work.provider, reads=question_set_reads)
+    open_question_set = providers.Singleton(OpenQuestionSet, uow=unit_of_work.provider, reads=question_set_reads)
     list_folders = providers.Factory(ListFolders, uow=unit_of_work.provider)
     create_folder = providers.Factory(CreateFolder, uow=unit_of_work.provider)
     get_folder = providers.Factory(GetFolder, uow=unit_of_work.provider)

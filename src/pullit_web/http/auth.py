@@ -13,6 +13,7 @@ from typing import Any
 
 from litestar import Request
 from litestar.connection import ASGIConnection
+from litestar.datastructures import State
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
@@ -25,6 +26,10 @@ from pullit_web.http.paths import LOCAL_FILES_PATH
 from pullit_web.http.session_cookies import ACCESS_COOKIE
 
 Principal = AccessClaims
+# What a signed-in route's handler takes: ``request.user`` is the verified caller. Not a Litestar
+# dependency: a handler asking for two dependencies makes Litestar resolve them in a task group,
+# on every request (litestar-org/litestar#4563).
+SignedInRequest = Request[Principal, str, State]
 
 # The routes anyone may call. The root only redirects to the docs; sign-in cannot need a token;
 # /auth/refresh proves itself with its cookie; local file URLs carry their own signature (as S3
@@ -71,15 +76,6 @@ def caller(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
     """The verified caller, or ``None`` on a public route."""
     user = connection.scope.get("user")
     return user if isinstance(user, AccessClaims) else None
-
-
-async def principal_from_request(request: Request[Any, Any, Any]) -> Principal:
-    """Litestar dependency ``principal``: the caller the middleware verified."""
-    principal = caller(request)
-    if principal is None:
-        # Only a route listed as public can get here, and public routes do not ask for a caller.
-        raise Unauthenticated("sign in first: no Bearer access token was sent", Code.AUTH_REQUIRED)
-    return principal
 
 
 async def require_admin(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:

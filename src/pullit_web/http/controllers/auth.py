@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 
 from pullit_domain.errors import Code, InvalidInput
 from pullit_domain.use_cases.auth import RefreshSession, SignOut
-from pullit_web.http.auth import Principal
+from pullit_web.http.auth import SignedInRequest
 from pullit_web.http.openapi import SIGNED_IN_SECURITY, empty, problems
 from pullit_web.http.session_cookies import REFRESH_COOKIE, cleared_session_cookies, session_cookies
 from pullit_web.settings import Settings
@@ -51,10 +51,9 @@ class AuthController(Controller):
     )
     async def logout(
         self,
-        request: Request[Any, Any, Any],
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         sign_out: NamedDependency[SignOut],
         settings: NamedDependency[Settings],
     ) -> Response[None]:
-        await sign_out(principal.member_id, request.cookies.get(REFRESH_COOKIE))
+        await sign_out(request.user.member_id, request.cookies.get(REFRESH_COOKIE))
         return Response(None, status_code=204, cookies=cleared_session_cookies(settings))

@@ -19,7 +19,7 @@ from pullit_domain.use_cases.folders import (
     ListFolders,
     UpdateFolder,
 )
-from pullit_web.http.auth import Principal
+from pullit_web.http.auth import SignedInRequest
 from pullit_web.http.ids import PathId, between
 from pullit_web.http.openapi import SIGNED_IN_SECURITY, problems
 
@@ -63,27 +63,27 @@ class FoldersController(Controller):
     @get("/", summary="The ALL folder, then the caller's own folders in sort order", responses=problems())
     async def list_folders(
         self,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         list_folders: NamedDependency[ListFolders],
         folder_type: Annotated[FolderType, QueryParameter(name="type")] = FolderType.QUESTION_SET,
     ) -> list[FolderBody]:
-        return [FolderBody.of(f) for f in await list_folders(principal.member_id, folder_type)]
+        return [FolderBody.of(f) for f in await list_folders(request.user.member_id, folder_type)]
 
     @post("/", status_code=201, summary="Create a folder after the caller's others", responses=problems(413))
     async def create(
         self,
         data: JSONBody[CreateFolderRequest],
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         create_folder: NamedDependency[CreateFolder],
     ) -> Response[FolderBody]:
-        folder = await create_folder(principal.member_id, data.name, data.type)
+        folder = await create_folder(request.user.member_id, data.name, data.type)
         return Response(FolderBody.of(folder), status_code=201, headers={"Location": f"{self.path}/{folder.id}"})
 
     @get("/{folder_id:int}", summary="One folder", responses=problems(404))
     async def get_one(
-        self, folder_id: PathId, principal: NamedDependency[Principal], get_folder: NamedDependency[GetFolder]
+        self, folder_id: PathId, request: SignedInRequest, get_folder: NamedDependency[GetFolder]
     ) -> FolderBody:
-        return FolderBody.of(await get_folder(principal.member_id, folder_id))
+        return FolderBody.of(await get_folder(request.user.member_id, folder_id))
 
     @patch(
         "/{folder_id:int}",
@@ -95,10 +95,10 @@ class FoldersController(Controller):
         self,
         folder_id: PathId,
         data: JSONBody[UpdateFolderRequest],
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         update_folder: NamedDependency[UpdateFolder],
     ) -> FolderBody:
-        return FolderBody.of(await update_folder(principal.member_id, folder_id, data.name, data.sort_order))
+        return FolderBody.of(await update_folder(request.user.member_id, folder_id, data.name, data.sort_order))
 
     @delete(
         "/{folder_id:int}",
@@ -109,10 +109,10 @@ class FoldersController(Controller):
     async def remove(
         self,
         folder_id: PathId,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         delete_folder: NamedDependency[DeleteFolder],
     ) -> None:
-        await delete_folder(principal.member_id, folder_id)
+        await delete_folder(request.user.member_id, folder_id)
 
     @get(
         "/{folder_id:int}/delete-warning",
@@ -122,7 +122,7 @@ class FoldersController(Controller):
     async def delete_warning(
         self,
         folder_id: PathId,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         folder_delete_warning: NamedDependency[FolderDeleteWarning],
     ) -> DeleteWarningBody:
-        return DeleteWarningBody(await folder_delete_warning(principal.member_id, folder_id))
+        return DeleteWarningBody(await folder_delete_warning(request.user.member_id, folder_id))

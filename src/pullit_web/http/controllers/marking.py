@@ -11,7 +11,7 @@ from litestar.params import JSONBody, QueryParameter
 
 from pullit_domain.model.marking import AnswerKind, SubmittedAnswer
 from pullit_domain.use_cases.marking import MarkAnswers
-from pullit_web.http.auth import Principal
+from pullit_web.http.auth import SignedInRequest
 from pullit_web.http.ids import Id
 from pullit_web.http.openapi import SIGNED_IN_SECURITY, problems
 
@@ -57,12 +57,12 @@ class MarkingController(Controller):
     async def mark(
         self,
         data: JSONBody[list[AnswerItem]],
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         mark_answers: NamedDependency[MarkAnswers],
         is_reviewing: Annotated[bool, QueryParameter(name="isReviewing")] = False,
     ) -> MarkingResponse:
         answers = [SubmittedAnswer(a.question_id, a.member_answer, a.member_answer_type) for a in data]
-        result = await mark_answers(principal.member_id, answers, reviewing=is_reviewing)
+        result = await mark_answers(request.user.member_id, answers, reviewing=is_reviewing)
         return MarkingResponse(
             results=[
                 MarkedItem(r.question_id, r.is_correct, r.correct_answer, r.explanation, r.quote)

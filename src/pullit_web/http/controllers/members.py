@@ -6,7 +6,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from pullit_domain.use_cases.members import GetMember, MemberSettings, MemberSettingsUseCase
-from pullit_web.http.auth import Principal
+from pullit_web.http.auth import SignedInRequest
 from pullit_web.http.openapi import SIGNED_IN_SECURITY, problems
 
 
@@ -32,22 +32,22 @@ class MembersController(Controller):
     security = SIGNED_IN_SECURITY
 
     @get("/me", summary="The signed-in member", responses=problems(404))
-    async def me(self, principal: NamedDependency[Principal], get_member: NamedDependency[GetMember]) -> MemberBody:
-        member = await get_member(principal.member_id)
+    async def me(self, request: SignedInRequest, get_member: NamedDependency[GetMember]) -> MemberBody:
+        member = await get_member(request.user.member_id)
         assert member.id is not None
         return MemberBody(id=member.id, name=member.name, email=member.email)
 
     @get("/me/settings", summary="The signed-in member's settings", responses=problems(404))
     async def settings(
-        self, principal: NamedDependency[Principal], member_settings: NamedDependency[MemberSettingsUseCase]
+        self, request: SignedInRequest, member_settings: NamedDependency[MemberSettingsUseCase]
     ) -> MemberSettingsBody:
-        return MemberSettingsBody.of(await member_settings.get(principal.member_id))
+        return MemberSettingsBody.of(await member_settings.get(request.user.member_id))
 
     @put("/me/settings", summary="Change the signed-in member's settings", responses=problems(400, 404))
     async def change_settings(
         self,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         member_settings: NamedDependency[MemberSettingsUseCase],
         data: JSONBody[MemberSettingsBody],
     ) -> MemberSettingsBody:
-        return MemberSettingsBody.of(await member_settings.update(principal.member_id, data.language))
+        return MemberSettingsBody.of(await member_settings.update(request.user.member_id, data.language))

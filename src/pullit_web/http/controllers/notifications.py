@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, get
+from litestar import Controller, get
 from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
 from litestar.params import HeaderParameter, SkipValidation
@@ -21,7 +21,7 @@ from pullit_domain.use_cases.notifications import (
     OpenMemberEventStream,
     Reconnected,
 )
-from pullit_web.http.auth import ACCESS_TOKEN_COOKIE_OPT, Principal
+from pullit_web.http.auth import ACCESS_TOKEN_COOKIE_OPT, SignedInRequest
 from pullit_web.http.ids import MAX_ID, query_between
 from pullit_web.http.languages import messages_of, request_language
 from pullit_web.http.metrics import sse_connections
@@ -77,16 +77,15 @@ class NotificationController(Controller):
     )
     async def subscribe(
         self,
-        request: Request[Any, Any, Any],
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         open_member_event_stream: NamedDependency[SkipValidation[OpenMemberEventStream]],
         last_event_id_header: Annotated[str | None, HeaderParameter(name="Last-Event-ID")] = None,
         last_event_id_query: Annotated[int | None, query_between(0, MAX_ID, "lastEventId")] = None,
     ) -> ServerSentEvent:
         last_event_id = _last_event_id(last_event_id_header, last_event_id_query)
-        stream = await open_member_event_stream(principal.member_id, last_event_id)
+        stream = await open_member_event_stream(request.user.member_id, last_event_id)
         # The stream's own texts follow the browser's language (EventSource sends Accept-Language).
         language, messages = request_language(request), messages_of(request)
-        texts = _messages(stream, principal.member_id, lambda message: messages.render(message, language))
+        texts = _messages(stream, request.user.member_id, lambda message: messages.render(message, language))
         # The background task also releases the subscription if the body never started streaming.
         return ServerSentEvent(texts, background=BackgroundTask(stream.aclose))

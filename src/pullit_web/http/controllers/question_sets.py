@@ -16,15 +16,14 @@ from pullit_domain.ports.question_set_reads import QuestionRead, QuestionSetRead
 from pullit_domain.use_cases.question_sets import (
     CreateQuestionSet,
     DeleteQuestionSet,
-    GetQuestionSet,
     ListQuestionSets,
     NewQuestionSet,
     QuestionSetPage,
     RetryQuestionSet,
     UpdateQuestionSet,
 )
-from pullit_domain.use_cases.wrong_answers import ReviewQuestions
-from pullit_web.http.auth import Principal
+from pullit_domain.use_cases.wrong_answers import OpenQuestionSet
+from pullit_web.http.auth import SignedInRequest
 from pullit_web.http.ids import MAX_ID, Id, PathId, between, query_between
 from pullit_web.http.openapi import SIGNED_IN_SECURITY, empty, integer_items, problems
 from pullit_web.http.rate_limits import RATE_LIMIT, Budget
@@ -172,13 +171,13 @@ class QuestionSetController(Controller):
     async def create(
         self,
         data: JSONBody[CreateQuestionSetRequest],
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         create_question_set: NamedDependency[CreateQuestionSet],
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=100)] = None,
     ) -> Response[bytes]:
         set_id = await create_question_set(
             NewQuestionSet(
-                member_id=principal.member_id,
+                member_id=request.user.member_id,
                 source_ids=data.source_ids,
                 question_type=data.type,
                 difficulty=data.difficulty,
@@ -193,20 +192,20 @@ class QuestionSetController(Controller):
 
     @get("/all", summary="Every question set of the caller, newest first", responses=problems())
     async def list_all(
-        self, principal: NamedDependency[Principal], list_question_sets: NamedDependency[ListQuestionSets]
+        self, request: SignedInRequest, list_question_sets: NamedDependency[ListQuestionSets]
     ) -> list[QuestionSetSummary]:
-        return summaries(await list_question_sets.all(principal.member_id))
+        return summaries(await list_question_sets.all(request.user.member_id))
 
     @get("/", summary="A cursor page of the caller's question sets, newest first", responses=problems(404))
     async def list_page(
         self,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         list_question_sets: NamedDependency[ListQuestionSets],
         cursor: Annotated[int | None, query_between(1, MAX_ID)] = None,
         size: Annotated[int, query_between(1, MAX_PAGE_SIZE)] = 10,
         folder_id: Annotated[int | None, query_between(1, MAX_ID, "folderId")] = None,
     ) -> QuestionSetList:
-        page = await list_question_sets.page(principal.member_id, folder_id, cursor, size)
+        page = await list_question_sets.page(request.user.member_id, folder_id, cursor, size)
         return QuestionSetList(
             question_sets=SummaryPage(
                 content=summaries(page), next_cursor=page.next_cursor, has_next=page.next_cursor is not None, size=size
@@ -218,15 +217,11 @@ class QuestionSetController(Controller):
     async def get_one(
         self,
         set_id: PathId,
-        principal: NamedDependency[Principal],
-        get_question_set: NamedDependency[GetQuestionSet],
-        review_questions: NamedDependency[ReviewQuestions],
+        request: SignedInRequest,
+        open_question_set: NamedDependency[OpenQuestionSet],
         is_reviewing: Annotated[bool, QueryParameter(name="isReviewing")] = False,
     ) -> QuestionSetView:
-        if is_reviewing:
-            view = await review_questions(principal.member_id, set_id)
-        else:
-            view = await get_question_set(principal.member_id, set_id)
+        view = await open_question_set(request.user.member_id, set_id, reviewing=is_reviewing)
         item = view.question_set
         return QuestionSetView(
             id=item.id,
@@ -255,10 +250,10 @@ class QuestionSetController(Controller):
         self,
         set_id: PathId,
         data: JSONBody[UpdateQuestionSetRequest],
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         update_question_set: NamedDependency[UpdateQuestionSet],
     ) -> Response[bytes]:
-        await update_question_set(principal.member_id, set_id, data.title, data.common_folder_id)
+        await update_question_set(request.user.member_id, set_id, data.title, data.common_folder_id)
         return Response(b"")
 
     @delete(
@@ -270,10 +265,10 @@ class QuestionSetController(Controller):
     async def remove(
         self,
         set_id: PathId,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         delete_question_set: NamedDependency[DeleteQuestionSet],
     ) -> Response[bytes]:
-        await delete_question_set(principal.member_id, set_id)
+        await delete_question_set(request.user.member_id, set_id)
         return Response(b"")
 
     @post(
@@ -285,8 +280,8 @@ class QuestionSetController(Controller):
     async def retry(
         self,
         set_id: PathId,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         retry_question_set: NamedDependency[RetryQuestionSet],
     ) -> Response[bytes]:
-        await retry_question_set(principal.member_id, set_id)
+        await retry_question_set(request.user.member_id, set_id)
         return Response(b"", status_code=202)

@@ -11,7 +11,7 @@ from litestar.params import JSONBody
 
 from pullit_domain.model.question import QuestionType
 from pullit_domain.use_cases.questions import ManageQuestions, QuestionDraft
-from pullit_web.http.auth import Principal
+from pullit_web.http.auth import SignedInRequest
 from pullit_web.http.controllers.question_sets import QuestionView
 from pullit_web.http.ids import MAX_ID, PathId, between
 from pullit_web.http.openapi import NOT_BLANK, SIGNED_IN_SECURITY, checked_by_use_case, problems
@@ -45,10 +45,10 @@ class QuestionController(Controller):
     async def create(
         self,
         data: JSONBody[NewQuestionBody],
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         manage_questions: NamedDependency[ManageQuestions],
     ) -> Response[QuestionView]:
-        question = await manage_questions.create(principal.member_id, data.question_set_id, data.draft())
+        question = await manage_questions.create(request.user.member_id, data.question_set_id, data.draft())
         return Response(
             QuestionView.of(question), status_code=201, headers={"Location": f"/api/question/{question.id}"}
         )
@@ -57,26 +57,26 @@ class QuestionController(Controller):
     async def get_one(
         self,
         question_id: PathId,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         manage_questions: NamedDependency[ManageQuestions],
     ) -> QuestionView:
-        return QuestionView.of(await manage_questions.get(principal.member_id, question_id))
+        return QuestionView.of(await manage_questions.get(request.user.member_id, question_id))
 
     @put("/{question_id:int}", summary="Rewrite one of your questions (its type stays)", responses=problems(404, 413))
     async def replace(
         self,
         question_id: PathId,
         data: JSONBody[QuestionBody],
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         manage_questions: NamedDependency[ManageQuestions],
     ) -> QuestionView:
-        return QuestionView.of(await manage_questions.update(principal.member_id, question_id, data.draft()))
+        return QuestionView.of(await manage_questions.update(request.user.member_id, question_id, data.draft()))
 
     @delete("/{question_id:int}", status_code=204, summary="Delete one of your questions", responses=problems(404))
     async def remove(
         self,
         question_id: PathId,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         manage_questions: NamedDependency[ManageQuestions],
     ) -> None:
-        await manage_questions.delete(principal.member_id, question_id)
+        await manage_questions.delete(request.user.member_id, question_id)

@@ -23,7 +23,7 @@ from pullit_domain.use_cases.reviews import (
     ReviewQuestion,
     ReviewSettingsUseCase,
 )
-from pullit_web.http.auth import Principal
+from pullit_web.http.auth import SignedInRequest
 from pullit_web.http.controllers.marking import MAX_ANSWER_LENGTH
 from pullit_web.http.controllers.question_sets import QuestionSource
 from pullit_web.http.ids import PathId, query_between
@@ -126,11 +126,11 @@ class ReviewController(Controller):
     )
     async def due(
         self,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         get_due_cards: NamedDependency[GetDueCards],
         limit: Annotated[int, query_between(1, MAX_DUE_LIMIT)] = 20,
     ) -> DueBody:
-        queue = await get_due_cards(principal.member_id, limit)
+        queue = await get_due_cards(request.user.member_id, limit)
         return DueBody([DueItem.of(c) for c in queue.cards], queue.due_count, queue.new_count)
 
     @get(
@@ -141,11 +141,11 @@ class ReviewController(Controller):
     )
     async def forecast(
         self,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         get_review_forecast: NamedDependency[GetForecast],
         days: Annotated[int, query_between(1, MAX_FORECAST_DAYS)] = 14,
     ) -> list[ForecastDay]:
-        return [ForecastDay(d.day, d.count) for d in await get_review_forecast(principal.member_id, days)]
+        return [ForecastDay(d.day, d.count) for d in await get_review_forecast(request.user.member_id, days)]
 
     @get(
         "/stats",
@@ -155,9 +155,9 @@ class ReviewController(Controller):
         responses=problems(),
     )
     async def stats(
-        self, principal: NamedDependency[Principal], get_review_stats: NamedDependency[GetReviewStats]
+        self, request: SignedInRequest, get_review_stats: NamedDependency[GetReviewStats]
     ) -> ReviewStatsBody:
-        figures = await get_review_stats(principal.member_id)
+        figures = await get_review_stats(request.user.member_id)
         return ReviewStatsBody(
             reviews_today=figures.reviews_today,
             due_reviews_last_30_days=figures.due_reviews_30_days,
@@ -179,13 +179,13 @@ class ReviewController(Controller):
         self,
         question_id: PathId,
         data: JSONBody[ReviewRequest],
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         review_question: NamedDependency[ReviewQuestion],
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=100)] = None,
     ) -> ReviewResult:
         kind = AnswerKind.BOOLEAN if isinstance(data.member_answer, bool) else AnswerKind.STRING
         answer = SubmittedAnswer(question_id, data.member_answer, kind)
-        outcome = await review_question(principal.member_id, question_id, answer, data.rating, idempotency_key)
+        outcome = await review_question(request.user.member_id, question_id, answer, data.rating, idempotency_key)
         return ReviewResult(
             question_id=outcome.question_id,
             is_correct=outcome.is_correct,
@@ -205,9 +205,9 @@ class ReviewSettingsController(Controller):
 
     @get("/", summary="The caller's review settings", responses=problems())
     async def read(
-        self, principal: NamedDependency[Principal], review_settings: NamedDependency[ReviewSettingsUseCase]
+        self, request: SignedInRequest, review_settings: NamedDependency[ReviewSettingsUseCase]
     ) -> ReviewSettingsBody:
-        return ReviewSettingsBody.of(await review_settings.get(principal.member_id))
+        return ReviewSettingsBody.of(await review_settings.get(request.user.member_id))
 
     @put(
         "/",
@@ -219,8 +219,8 @@ class ReviewSettingsController(Controller):
     async def change(
         self,
         data: JSONBody[ReviewSettingsChange],
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         review_settings: NamedDependency[ReviewSettingsUseCase],
     ) -> ReviewSettingsBody:
-        changed = await review_settings.change(principal.member_id, data.desired_retention, data.max_new_per_day)
+        changed = await review_settings.change(request.user.member_id, data.desired_retention, data.max_new_per_day)
         return ReviewSettingsBody.of(changed)

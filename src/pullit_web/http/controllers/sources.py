@@ -19,7 +19,7 @@ from pullit_domain.use_cases.sources import (
     IssueUploadPermit,
     ListSources,
 )
-from pullit_web.http.auth import Principal
+from pullit_web.http.auth import SignedInRequest
 from pullit_web.http.controllers.local_files import LocalFilesController
 from pullit_web.http.ids import PathId
 from pullit_web.http.openapi import NOT_BLANK, SIGNED_IN_SECURITY, checked_by_use_case, problems
@@ -103,10 +103,10 @@ class SourcesController(Controller):
     async def upload(
         self,
         data: JSONBody[UploadRequest],
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         issue_upload_permit: NamedDependency[IssueUploadPermit],
     ) -> UploadPermitResponse:
-        permit = await issue_upload_permit(principal.member_id, data.file_name, data.content_type, data.file_size)
+        permit = await issue_upload_permit(request.user.member_id, data.file_name, data.content_type, data.file_size)
         return UploadPermitResponse(
             upload_id=permit.upload_id,
             upload_url=permit.upload_url,
@@ -126,11 +126,11 @@ class SourcesController(Controller):
     async def upload_complete(
         self,
         data: JSONBody[UploadCompleteRequest],
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         complete_upload: NamedDependency[CompleteUpload],
     ) -> RecordedSourceResponse:
         recorded = await complete_upload(
-            principal.member_id,
+            request.user.member_id,
             data.upload_id,
             data.file_path,
             data.original_name,
@@ -141,18 +141,18 @@ class SourcesController(Controller):
 
     @get("/", summary="The member's study material, newest first", responses=problems())
     async def list_sources(
-        self, principal: NamedDependency[Principal], list_sources: NamedDependency[ListSources]
+        self, request: SignedInRequest, list_sources: NamedDependency[ListSources]
     ) -> list[SourceItem]:
-        return [SourceItem.of(summary) for summary in await list_sources(principal.member_id)]
+        return [SourceItem.of(summary) for summary in await list_sources(request.user.member_id)]
 
     @get("/{source_id:int}/download-url", summary="A presigned GET URL of the PDF", responses=problems(404))
     async def download_url(
         self,
         source_id: PathId,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         get_download_link: NamedDependency[GetDownloadLink],
     ) -> DownloadUrlResponse:
-        link = await get_download_link(principal.member_id, source_id)
+        link = await get_download_link(request.user.member_id, source_id)
         return DownloadUrlResponse(url=link.url, expires_at=link.expires_at)
 
     @delete(
@@ -164,10 +164,10 @@ class SourcesController(Controller):
     async def delete_source(
         self,
         source_id: PathId,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         delete_source: NamedDependency[DeleteSource],
     ) -> None:
-        await delete_source(principal.member_id, source_id)
+        await delete_source(request.user.member_id, source_id)
 
 
 def source_controllers(storage: str) -> list[type[Controller]]:

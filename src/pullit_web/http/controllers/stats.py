@@ -11,7 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from pullit_domain.use_cases.stats import GetDailyStats, GetLearningStats
-from pullit_web.http.auth import Principal
+from pullit_web.http.auth import SignedInRequest
 from pullit_web.http.ids import PathId
 from pullit_web.http.openapi import SIGNED_IN_SECURITY, problems
 
@@ -45,10 +45,10 @@ class StatsController(Controller):
     async def learn_stats(
         self,
         member_id: PathId,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         get_learning_stats: NamedDependency[GetLearningStats],
     ) -> LearnStatsBody:
-        view = await get_learning_stats(principal.member_id, member_id)
+        view = await get_learning_stats(request.user.member_id, member_id)
         return LearnStatsBody(
             total_question_set_count=view.total_question_set_count,
             total_solved_question_set_count=view.total_solved_question_set_count,
@@ -68,10 +68,10 @@ class StatsController(Controller):
     async def daily_stats(
         self,
         member_id: PathId,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         get_daily_stats: NamedDependency[GetDailyStats],
         first: Annotated[date | None, QueryParameter(name="from")] = None,
         last: Annotated[date | None, QueryParameter(name="to")] = None,
     ) -> list[DailyCount]:
-        days = await get_daily_stats(principal.member_id, member_id, first, last)
+        days = await get_daily_stats(request.user.member_id, member_id, first, last)
         return [DailyCount(d.day, d.count) for d in days]

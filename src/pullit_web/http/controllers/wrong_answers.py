@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 
 from pullit_domain.model.question import Difficulty
 from pullit_domain.use_cases.wrong_answers import MAX_PAGE, ListWrongAnswers, WrongAnswerSummary
-from pullit_web.http.auth import Principal
+from pullit_web.http.auth import SignedInRequest
 from pullit_web.http.ids import MAX_ID, query_between
 from pullit_web.http.openapi import SIGNED_IN_SECURITY, problems
 
@@ -58,12 +58,12 @@ class WrongAnswersController(Controller):
     )
     async def page(
         self,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         list_wrong_answers: NamedDependency[ListWrongAnswers],
         cursor: Annotated[int | None, query_between(1, MAX_ID)] = None,
         size: Annotated[int, query_between(1, MAX_PAGE)] = 20,
     ) -> WrongAnswerPageBody:
-        page = await list_wrong_answers.page(principal.member_id, cursor, size)
+        page = await list_wrong_answers.page(request.user.member_id, cursor, size)
         return WrongAnswerPageBody(
             content=[WrongAnswerItem.of(item) for item in page.items],
             next_cursor=page.next_cursor,
@@ -78,8 +78,8 @@ class WrongAnswersController(Controller):
     )
     async def all(
         self,
-        principal: NamedDependency[Principal],
+        request: SignedInRequest,
         list_wrong_answers: NamedDependency[ListWrongAnswers],
         folder_id: Annotated[int | None, query_between(1, MAX_ID, "folderId")] = None,
     ) -> list[WrongAnswerItem]:
-        return [WrongAnswerItem.of(item) for item in await list_wrong_answers.all(principal.member_id, folder_id)]
+        return [WrongAnswerItem.of(item) for item in await list_wrong_answers.all(request.user.member_id, folder_id)]
