@@ -15,6 +15,7 @@ from pullit_domain.ports.tokens import AccessClaims
 
 ALGORITHM = "HS256"
 ACCESS = "access"
+VERIFIED_CACHE_SIZE = 4096
 
 
 class JwtAccessTokens:
@@ -31,6 +32,10 @@ class JwtAccessTokens:
         self._issuer = issuer
         self._audience = audience
         self._lifetime = lifetime
+        # token -> its verified claims. A signed token never changes, so a client's next request
+        # skips the signature check (most of the cost of authenticating); expiry is still
+        # checked against the clock every time.
+        self._verified: dict[str, AccessClaims] = {}
 
     def issue(self, member_id: int, role: Role) -> str:
         now = self._clock.now()
@@ -48,6 +53,18 @@ class JwtAccessTokens:
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
 
     def verify(self, token: str) -> AccessClaims:
+        claims = self._verified.get(token)
+        if claims is None:
+            claims = self._verify_signed(token)
+            if len(self._verified) >= VERIFIED_CACHE_SIZE:
+                del self._verified[next(iter(self._verified))]  # the oldest entry
+            self._verified[token] = claims
+        elif claims.expires_at <= self._clock.now():
+            del self._verified[token]
+            raise Unauthenticated("the access token has expired", Code.TOKEN_EXPIRED)
+        return claims
+
+    def _verify_signed(self, token: str) -> AccessClaims:
         try:
             claims = jwt.decode(
                 token,

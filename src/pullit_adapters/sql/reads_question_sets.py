@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from pullit_adapters.sql import tables
@@ -48,12 +48,19 @@ _QUESTION_COLUMNS = (
 )
 
 
-def _live_sets(member_id: int) -> Select[Any]:
+def _live_sets(member_id: int | BindParameter[Any]) -> Select[Any]:
     return (
         select(*_SET_COLUMNS)
         .join_from(tables.question_sets, tables.common_folders, _folders.id == _sets.folder_id)
         .where(_sets.member_id == member_id, _sets.deleted_at.is_(None))
     )
+
+
+# The hot read, built once with bind parameters: no statement to build or cache key to compute per call.
+_SET_WITH_FOLDER = _live_sets(bindparam("member_id")).where(_sets.id == bindparam("set_id"))
+_QUESTIONS_OF_SET = (
+    select(*_QUESTION_COLUMNS).where(_questions.question_set_id == bindparam("set_id")).order_by(_questions.position)
+)
 
 
 def _set(row: Any) -> QuestionSetRead:
@@ -65,12 +72,11 @@ class SqlQuestionSetReads:
         self._engine = engine
 
     async def with_questions(self, member_id: int, set_id: int) -> tuple[QuestionSetRead, list[QuestionRead]] | None:
-        questions = select(*_QUESTION_COLUMNS).where(_questions.question_set_id == set_id).order_by(_questions.position)
         async with read_connection(self._engine) as connection:
-            row = (await connection.execute(_live_sets(member_id).where(_sets.id == set_id))).first()
+            row = (await connection.execute(_SET_WITH_FOLDER, {"member_id": member_id, "set_id": set_id})).first()
             if row is None:
                 return None
-            rows = (await connection.execute(questions)).all()
+            rows = (await connection.execute(_QUESTIONS_OF_SET, {"set_id": set_id})).all()
         return _set(row), [QuestionRead(*q) for q in rows]
 
     async def page(self, member_id: int, folder_id: int | None, cursor: int | None, size: int) -> list[QuestionSetRead]:
