@@ -56,10 +56,38 @@ def _live_sets(member_id: int | BindParameter[Any]) -> Select[Any]:
     )
 
 
-# The hot read, built once with bind parameters: no statement to build or cache key to compute per call.
-_SET_WITH_FOLDER = _live_sets(bindparam("member_id")).where(_sets.id == bindparam("set_id"))
+# Every statement is built once, with bind parameters: building one and computing its cache
+# key cost more than running it.
+_MEMBER: BindParameter[int] = bindparam("member_id")
+_SET_ID: BindParameter[int] = bindparam("set_id")
+_SET_WITH_FOLDER = _live_sets(_MEMBER).where(_sets.id == _SET_ID)
 _QUESTIONS_OF_SET = (
-    select(*_QUESTION_COLUMNS).where(_questions.question_set_id == bindparam("set_id")).order_by(_questions.position)
+    select(*_QUESTION_COLUMNS).where(_questions.question_set_id == _SET_ID).order_by(_questions.position)
+)
+_NEWEST_FIRST = _live_sets(_MEMBER).order_by(_sets.id.desc())
+# A list page, by (in one folder, below a cursor).
+_PAGES = {
+    (in_folder, below_cursor): _live_sets(_MEMBER)
+    .where(*([_sets.folder_id == bindparam("folder_id")] if in_folder else []))
+    .where(*([_sets.id < bindparam("cursor")] if below_cursor else []))
+    .order_by(_sets.id.desc())
+    .limit(bindparam("size"))
+    for in_folder in (False, True)
+    for below_cursor in (False, True)
+}
+_FOLDER = select(_folders.id).where(
+    _folders.id == bindparam("folder_id"), _folders.member_id == _MEMBER, _folders.type == FolderType.QUESTION_SET
+)
+_sources = tables.learning_sources.c
+_SOURCE_NAMES = select(_sources.id, _sources.original_name).where(
+    _sources.member_id == _MEMBER, _sources.id.in_(bindparam("source_ids", expanding=True))
+)
+_solved = tables.solved_question_sets.c
+_COMPLETE_AND_SOLVED = (
+    select(func.count(), func.count(_solved.id))
+    .select_from(tables.question_sets)
+    .outerjoin(tables.solved_question_sets, (_solved.question_set_id == _sets.id) & (_solved.member_id == _MEMBER))
+    .where(_sets.member_id == _MEMBER, _sets.status == QuestionSetStatus.COMPLETE, _sets.deleted_at.is_(None))
 )
 
 
@@ -80,50 +108,28 @@ class SqlQuestionSetReads:
         return _set(row), [QuestionRead(*q) for q in rows]
 
     async def page(self, member_id: int, folder_id: int | None, cursor: int | None, size: int) -> list[QuestionSetRead]:
-        query = _live_sets(member_id)
-        if folder_id is not None:
-            query = query.where(_sets.folder_id == folder_id)
-        if cursor is not None:
-            query = query.where(_sets.id < cursor)
+        query = _PAGES[folder_id is not None, cursor is not None]
+        parameters = {"member_id": member_id, "folder_id": folder_id, "cursor": cursor, "size": size}
         async with read_connection(self._engine) as connection:
-            rows = (await connection.execute(query.order_by(_sets.id.desc()).limit(size))).all()
+            rows = (await connection.execute(query, parameters)).all()
         return [_set(row) for row in rows]
 
     async def all(self, member_id: int) -> list[QuestionSetRead]:
         async with read_connection(self._engine) as connection:
-            rows = (await connection.execute(_live_sets(member_id).order_by(_sets.id.desc()))).all()
+            rows = (await connection.execute(_NEWEST_FIRST, {"member_id": member_id})).all()
         return [_set(row) for row in rows]
 
     async def has_folder(self, member_id: int, folder_id: int) -> bool:
-        query = select(_folders.id).where(
-            _folders.id == folder_id, _folders.member_id == member_id, _folders.type == FolderType.QUESTION_SET
-        )
         async with read_connection(self._engine) as connection:
-            return (await connection.execute(query)).first() is not None
+            found = await connection.execute(_FOLDER, {"member_id": member_id, "folder_id": folder_id})
+            return found.first() is not None
 
     async def source_names(self, member_id: int, source_ids: Collection[int]) -> dict[int, str]:
-        sources = tables.learning_sources.c
-        query = select(sources.id, sources.original_name).where(
-            sources.member_id == member_id, sources.id.in_(list(source_ids))
-        )
         async with read_connection(self._engine) as connection:
-            return {row.id: row.original_name for row in await connection.execute(query)}
+            rows = await connection.execute(_SOURCE_NAMES, {"member_id": member_id, "source_ids": list(source_ids)})
+            return {row.id: row.original_name for row in rows}
 
     async def learning_progress(self, member_id: int) -> int:
-        solved = tables.solved_question_sets.c
-        query = (
-            select(func.count(), func.count(solved.id))
-            .select_from(tables.question_sets)
-            .outerjoin(
-                tables.solved_question_sets,
-                (solved.question_set_id == _sets.id) & (solved.member_id == member_id),
-            )
-            .where(
-                _sets.member_id == member_id,
-                _sets.status == QuestionSetStatus.COMPLETE,
-                _sets.deleted_at.is_(None),
-            )
-        )
         async with read_connection(self._engine) as connection:
-            complete, solved_count = (await connection.execute(query)).one()
+            complete, solved_count = (await connection.execute(_COMPLETE_AND_SOLVED, {"member_id": member_id})).one()
         return int(solved_count) * 100 // int(complete) if complete else 0
