@@ -24,8 +24,9 @@ class SqlWrongAnswerRepository:
         self._session = session
 
     async def add(self, entry: WrongAnswer) -> None:
+        # Written with the rest of the unit of work; a concurrent submission's entry for the same
+        # question conflicts at commit, which marking retries.
         self._session.add(entry)
-        await self._session.flush()
 
     async def for_questions(self, member_id: int, question_ids: Sequence[int]) -> list[WrongAnswer]:
         if not question_ids:

@@ -30,8 +30,8 @@ class SqlReviewCardRepository:
         self._session = session
 
     async def add(self, card: ReviewCard) -> None:
+        # Written with the rest of the unit of work, so a submission's new cards go in one INSERT.
         self._session.add(card)
-        await self._session.flush()
 
     async def for_questions(self, member_id: int, question_ids: Sequence[int]) -> list[ReviewCard]:
         if not question_ids:
@@ -107,8 +107,9 @@ class SqlReviewLogRepository:
         self._session = session
 
     async def append(self, entry: ReviewLogEntry) -> None:
+        # Written with the rest of the unit of work: a submission's entries go in one INSERT. A
+        # reused idempotency key then conflicts at commit, which the review use case retries.
         self._session.add(entry)
-        await self._session.flush()
 
     async def by_idempotency_key(self, member_id: int, key: str) -> ReviewLogEntry | None:
         query = select(ReviewLogEntry).where(_l.member_id == member_id, _l.idempotency_key == key)

@@ -62,33 +62,55 @@ class MarkAnswers:
 
     async def __call__(self, member_id: int, answers: Sequence[SubmittedAnswer], reviewing: bool) -> MarkingResult:
         self._check_submission(answers)
-        async with self._uow() as uow:
-            questions = await self._owned_questions(uow, member_id, answers)
-        for answer in answers:
-            check_fits(questions[answer.question_id], answer)
+        try:
+            async with self._uow() as uow:
+                questions = await self._owned_questions(uow, member_id, answers)
+                for answer in answers:
+                    check_fits(questions[answer.question_id], answer)
+                if not any(needs_model(questions[a.question_id], a) for a in answers):
+                    # Every answer is marked by rule: read, mark and write in one transaction.
+                    return MarkingResult(await self._record_in(uow, member_id, questions, answers, {}, reviewing))
+        except Conflict:
+            # A concurrent submission of this member added the same question to the note first.
+            return MarkingResult(await self._record(member_id, answers, {}, reviewing))
         graded = await self._model_verdicts(questions, answers)
         try:
             results = await self._record(member_id, answers, graded, reviewing)
         except Conflict:
-            # A concurrent submission of this member added the same question to the note first.
             results = await self._record(member_id, answers, graded, reviewing)
-        await self._project(member_id)
         return MarkingResult(results)
 
     async def _record(
         self, member_id: int, answers: Sequence[SubmittedAnswer], graded: dict[int, bool], reviewing: bool
     ) -> list[MarkedAnswer]:
-        now = self._clock.now()
         async with self._uow() as uow:
             # Read again: a question deleted while the model was marking is not marked.
             questions = await self._owned_questions(uow, member_id, answers)
-            results = [self._result(questions[a.question_id], a, graded) for a in answers]
-            await self._update_note(uow, member_id, results, reviewing, now)
-            await self._review_cards(uow, member_id, results, reviewing, now)
-            set_ids = tuple(dict.fromkeys(r.question_set_id for r in results))
-            marked = AnswersMarked(member_id, set_ids, len(results), sum(r.is_correct for r in results), reviewing, now)
-            await uow.domain_events.record(marked.event())
-            await uow.commit()
+            return await self._record_in(uow, member_id, questions, answers, graded, reviewing)
+
+    async def _record_in(
+        self,
+        uow: UnitOfWork,
+        member_id: int,
+        questions: dict[int, Question],
+        answers: Sequence[SubmittedAnswer],
+        graded: dict[int, bool],
+        reviewing: bool,
+    ) -> list[MarkedAnswer]:
+        """Write the submission, its reviews and its effect on the stats, and commit them together."""
+        now = self._clock.now()
+        results = [self._result(questions[a.question_id], a, graded) for a in answers]
+        await self._update_note(uow, member_id, results, reviewing, now)
+        await self._review_cards(uow, member_id, results, reviewing, now)
+        set_ids = tuple(dict.fromkeys(r.question_set_id for r in results))
+        marked = AnswersMarked(member_id, set_ids, len(results), sum(r.is_correct for r in results), reviewing, now)
+        event = marked.event()
+        await uow.domain_events.record(event)
+        if self._projector is not None:
+            # Stats change in the same transaction, so they are never behind the marking; the
+            # event stays in the outbox, marked processed, for whatever else reads it.
+            await self._projector.apply_in(uow, event)
+        await uow.commit()
         return results
 
     @staticmethod
@@ -189,11 +211,3 @@ class MarkAnswers:
                 member_id, r.question_id, r.question_set_id, r.is_correct, rating_for(r.is_correct), origin, now
             )
             await self._reviewer.review(uow, cards.get(r.question_id), answered, retention)
-
-    async def _project(self, member_id: int) -> None:
-        if self._projector is None:
-            return
-        try:
-            await self._projector.for_member(member_id)
-        except Exception:  # the marking is committed; the background sweep applies the event later
-            log.exception("projecting learning stats failed; the sweep will retry")

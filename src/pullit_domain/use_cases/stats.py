@@ -64,26 +64,31 @@ class ProjectLearningEvents:
 
     async def apply(self, event: DomainEvent) -> bool:
         """Apply one event; ``False`` when it had been applied before (nothing changes then)."""
+        async with self._uow() as uow:
+            applied = await self.apply_in(uow, event)
+            await uow.commit()
+        return applied
+
+    async def apply_in(self, uow: UnitOfWork, event: DomainEvent) -> bool:
+        """Apply one recorded event inside the caller's unit of work, which commits it."""
         assert event.id is not None
         now = self._clock.now()
-        async with self._uow() as uow:
-            await uow.learning_stats.lock_member(event.member_id)
-            if not await uow.learning_stats.claim_event(event.id, now):
-                return False
-            if event.kind == ANSWERS_MARKED:
-                marked = AnswersMarked.of(event)
-                day = local_day(marked.occurred_at, self._zone)
-                stats = await _stats_row(uow, event.member_id)
-                stats.record(day, marked.solved, marked.correct)
-                await uow.learning_stats.add_daily(event.member_id, day, marked.solved)
-                await uow.learning_stats.add_solved_sets(event.member_id, marked.question_set_ids, marked.occurred_at)
-            elif event.kind == CARD_REVIEWED:
-                stats = await _stats_row(uow, event.member_id)
-                stats.record_review(local_day(event.occurred_at, self._zone))
-            else:
-                log.warning("no projection for domain event kind %r; marked processed", event.kind)
-            await uow.domain_events.mark_processed(event.id, now)
-            await uow.commit()
+        await uow.learning_stats.lock_member(event.member_id)
+        if not await uow.learning_stats.claim_event(event.id, now):
+            return False
+        if event.kind == ANSWERS_MARKED:
+            marked = AnswersMarked.of(event)
+            day = local_day(marked.occurred_at, self._zone)
+            stats = await _stats_row(uow, event.member_id)
+            stats.record(day, marked.solved, marked.correct)
+            await uow.learning_stats.add_daily(event.member_id, day, marked.solved)
+            await uow.learning_stats.add_solved_sets(event.member_id, marked.question_set_ids, marked.occurred_at)
+        elif event.kind == CARD_REVIEWED:
+            stats = await _stats_row(uow, event.member_id)
+            stats.record_review(local_day(event.occurred_at, self._zone))
+        else:
+            log.warning("no projection for domain event kind %r; marked processed", event.kind)
+        await uow.domain_events.mark_processed(event.id, now)
         return True
 
 
