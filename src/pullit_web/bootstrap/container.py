@@ -27,6 +27,7 @@ from pullit_adapters.pdf import PypdfPageCounter
 from pullit_adapters.s3_store import S3FileStore
 from pullit_adapters.sql.engine import create_engine, session_factory
 from pullit_adapters.sql.reads_question_sets import SqlQuestionSetReads
+from pullit_adapters.sql.reads_sources import SqlSourceReads
 from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_adapters.tokens import JwtAccessTokens
 from pullit_domain.events import NotificationRecorded, QuestionSetRequested, SourceUploaded
@@ -237,7 +238,8 @@ class Container(containers.DeclarativeContainer):
         IssueUploadPermit, store=file_store, clock=clock, max_size=settings.provided.max_upload_bytes
     )
     complete_upload = providers.Factory(CompleteUpload, uow=unit_of_work.provider, store=file_store, clock=clock)
-    list_sources = providers.Factory(ListSources, uow=unit_of_work.provider)
+    # Read-only: straight Core queries, no unit of work; stateless, so built once.
+    list_sources = providers.Singleton(ListSources, reads=providers.Singleton(SqlSourceReads, engine))
     get_download_link = providers.Factory(GetDownloadLink, uow=unit_of_work.provider, store=file_store)
     delete_source = providers.Factory(DeleteSource, uow=unit_of_work.provider, store=file_store, clock=clock)
 
