@@ -28,6 +28,7 @@ from pullit_adapters.s3_store import S3FileStore
 from pullit_adapters.sql.engine import create_engine, session_factory
 from pullit_adapters.sql.reads_question_sets import SqlQuestionSetReads
 from pullit_adapters.sql.reads_sources import SqlSourceReads
+from pullit_adapters.sql.reads_wrong_answers import SqlWrongAnswerReads
 from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_adapters.tokens import JwtAccessTokens
 from pullit_domain.events import NotificationRecorded, QuestionSetRequested, SourceUploaded
@@ -370,7 +371,7 @@ class Container(containers.DeclarativeContainer):
     get_review_stats = providers.Factory(
         GetReviewStats, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
     )
-    list_wrong_answers = providers.Factory(ListWrongAnswers, uow=unit_of_work.provider)
+    list_wrong_answers = providers.Singleton(ListWrongAnswers, reads=providers.Singleton(SqlWrongAnswerReads, engine))
     open_question_set = providers.Singleton(OpenQuestionSet, uow=unit_of_work.provider, reads=question_set_reads)
     list_folders = providers.Factory(ListFolders, uow=unit_of_work.provider)
     create_folder = providers.Factory(CreateFolder, uow=unit_of_work.provider)
