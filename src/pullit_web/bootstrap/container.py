@@ -28,6 +28,7 @@ from pullit_adapters.s3_store import S3FileStore
 from pullit_adapters.sql.engine import create_engine, session_factory
 from pullit_adapters.sql.reads_question_sets import SqlQuestionSetReads
 from pullit_adapters.sql.reads_sources import SqlSourceReads
+from pullit_adapters.sql.reads_stats import SqlStatsReads
 from pullit_adapters.sql.reads_wrong_answers import SqlWrongAnswerReads
 from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_adapters.tokens import JwtAccessTokens
@@ -379,10 +380,9 @@ class Container(containers.DeclarativeContainer):
     update_folder = providers.Factory(UpdateFolder, uow=unit_of_work.provider)
     delete_folder = providers.Factory(DeleteFolder, uow=unit_of_work.provider)
     folder_delete_warning = providers.Factory(FolderDeleteWarning, uow=unit_of_work.provider)
-    get_learning_stats = providers.Factory(
-        GetLearningStats, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
+    stats_reads = providers.Singleton(SqlStatsReads, engine)
+    get_learning_stats = providers.Singleton(
+        GetLearningStats, reads=stats_reads, clock=clock, zone=settings.provided.zone
     )
-    get_daily_stats = providers.Factory(
-        GetDailyStats, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
-    )
+    get_daily_stats = providers.Singleton(GetDailyStats, reads=stats_reads, clock=clock, zone=settings.provided.zone)
     get_learning_progress = providers.Factory(GetLearningProgress, uow=unit_of_work.provider)
