@@ -7,35 +7,25 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pullit_adapters.memory import InMemoryDatabase
 from pullit_adapters.memory.question_set_reads import UnitOfWorkQuestionSetReads
-from pullit_adapters.sql.engine import create_engine, session_factory
 from pullit_adapters.sql.reads_question_sets import SqlQuestionSetReads
-from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_domain.model.folder import FolderType
 from pullit_domain.model.question import QuestionType
 from pullit_domain.model.question_set import QuestionSetStatus
 from pullit_domain.ports.question_set_reads import QuestionSetReads
 from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_domain.use_cases.folders import CreateFolder
+from tests.support.database import READ_BACKENDS, reads_on
 from tests.support.members import new_member
 from tests.support.solving import choice, ready_set, short, true_false
 
 AT = datetime(2026, 3, 2, 10, 15, tzinfo=UTC)
 
 
-@pytest.fixture(params=["memory", "sqlite", "mariadb"])
+@pytest.fixture(params=READ_BACKENDS)
 async def backend(request: pytest.FixtureRequest) -> AsyncIterator[tuple[UnitOfWorkFactory, QuestionSetReads]]:
-    if request.param == "memory":
-        database = InMemoryDatabase()
-        yield database.unit_of_work, UnitOfWorkQuestionSetReads(database.unit_of_work)
-        return
-    engine = create_engine(request.getfixturevalue(f"{request.param}_url"), pool_size=2)
-    sessions = session_factory(engine)
-    try:
-        yield (lambda: SqlUnitOfWork(sessions)), SqlQuestionSetReads(engine)
-    finally:
-        await engine.dispose()
+    async with reads_on(request, UnitOfWorkQuestionSetReads, SqlQuestionSetReads) as pair:
+        yield pair
 
 
 async def test_a_set_reads_with_its_folder_name_and_questions_in_order(

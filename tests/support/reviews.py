@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from pullit_adapters.fsrs_scheduler import FsrsScheduler
 from pullit_adapters.memory import InMemoryDatabase, ManualClock
+from pullit_adapters.memory.stats_reads import UnitOfWorkStatsReads
 from pullit_domain.model.marking import AnswerKind, SubmittedAnswer
 from pullit_domain.model.member import ExternalIdentity
 from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
@@ -43,7 +44,7 @@ class Learner:
         self.forecast = GetForecast(uow, self.clock, SEOUL)
         self.settings = ReviewSettingsUseCase(uow)
         self.review_stats = GetReviewStats(uow, self.clock, SEOUL)
-        self.learning_stats = GetLearningStats(uow, self.clock, SEOUL)
+        self.learning_stats = GetLearningStats(UnitOfWorkStatsReads(uow), self.clock, SEOUL)
         self.delete_set = DeleteQuestionSet(uow, self.clock)
         self.member_id = 0
         self.quiz = ReadySet(0, [])

@@ -11,6 +11,7 @@ import pytest
 
 from pullit_adapters.memory import InMemoryDatabase, ManualClock
 from pullit_adapters.memory.question_set_reads import UnitOfWorkQuestionSetReads
+from pullit_adapters.memory.wrong_answer_reads import UnitOfWorkWrongAnswerReads
 from pullit_domain.errors import Code, InvalidInput, NotFound, Unavailable
 from pullit_domain.model.marking import AnswerKind, MarkingResult, SubmittedAnswer
 from pullit_domain.model.member import ExternalIdentity
@@ -114,7 +115,7 @@ async def test_wrong_answers_enter_the_note_once_and_review_mode_settles_them(wo
     quiz = await ready_set(world.db.unit_of_work, me, [short("a"), short("b"), short("c")])
     q = quiz.question_ids
     review = ReviewQuestions(world.db.unit_of_work, UnitOfWorkQuestionSetReads(world.db.unit_of_work))
-    notes = ListWrongAnswers(world.db.unit_of_work)
+    notes = ListWrongAnswers(UnitOfWorkWrongAnswerReads(world.db.unit_of_work))
 
     await world.mark(me, [(q[0], "x", S), (q[1], "x", S), (q[2], "c", S)])
     await world.mark(me, [(q[0], "x", S)])

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pullit_adapters.memory import InMemoryDatabase, InMemoryFileStore, ManualClock
+from pullit_adapters.memory.source_reads import UnitOfWorkSourceReads
 from pullit_adapters.pdf import PypdfPageCounter
 from pullit_domain.errors import Code, InvalidInput, NotFound, Unavailable
 from pullit_domain.model.source import SourceStatus
@@ -98,9 +99,9 @@ async def test_the_first_upload_creates_the_default_source_folder_once(
     await uploaded(db, store, clock)
     await uploaded(db, store, clock)
 
-    listed = await ListSources(db.unit_of_work)(MEMBER)
+    listed = await ListSources(UnitOfWorkSourceReads(db.unit_of_work))(MEMBER)
     assert len(listed) == 2
-    assert len({s.source.folder_id for s in listed}) == 1
+    assert {s.folder_name for s in listed} == {"기본 폴더"}
     assert len(db.tables["source_folders"].rows) == 1
 
 
@@ -126,7 +127,7 @@ async def test_a_deletion_the_store_refuses_is_retried_later(
 
     await DeleteSource(db.unit_of_work, store, clock)(MEMBER, source_id)
 
-    assert await ListSources(db.unit_of_work)(MEMBER) == []
+    assert await ListSources(UnitOfWorkSourceReads(db.unit_of_work))(MEMBER) == []
     assert permit.file_path in store.objects
     assert await RetryObjectDeletions(db.unit_of_work, store)() == 0
     store.down = False
@@ -156,7 +157,7 @@ async def test_page_counts_settle_waiting_sources(
 
     assert await ReadPageCounts(db.unit_of_work, store, PypdfPageCounter())() == 3
 
-    by_id = {s.source.id: s.source for s in await ListSources(db.unit_of_work)(MEMBER)}
+    by_id = {s.id: s for s in await ListSources(UnitOfWorkSourceReads(db.unit_of_work))(MEMBER)}
     assert (by_id[readable].status, by_id[readable].page_count) == (SourceStatus.READY, 3)
     assert (by_id[corrupt].status, by_id[corrupt].page_count) == (SourceStatus.READY, None)
     assert by_id[vanished].status is SourceStatus.FAILED

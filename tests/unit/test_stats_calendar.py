@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pullit_adapters.memory import InMemoryDatabase, ManualClock
+from pullit_adapters.memory.stats_reads import UnitOfWorkStatsReads
 from pullit_domain.errors import NotFound
 from pullit_domain.model.marking import AnswerKind, SubmittedAnswer
 from pullit_domain.model.member import ExternalIdentity
@@ -32,8 +33,9 @@ class Learner:
         self.clock = ManualClock(datetime(2026, 1, 1, tzinfo=UTC))
         self.projector = ProjectLearningEvents(self.db.unit_of_work, self.clock, SEOUL)
         self.mark = MarkAnswers(self.db.unit_of_work, self.clock, None, 0.6, self.projector)
-        self.stats = GetLearningStats(self.db.unit_of_work, self.clock, SEOUL)
-        self.daily = GetDailyStats(self.db.unit_of_work, self.clock, SEOUL)
+        reads = UnitOfWorkStatsReads(self.db.unit_of_work)
+        self.stats = GetLearningStats(reads, self.clock, SEOUL)
+        self.daily = GetDailyStats(reads, self.clock, SEOUL)
         self.member_id = 0
         self.quiz = ReadySet(0, [])
 

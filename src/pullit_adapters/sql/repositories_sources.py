@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import registry
 
 from pullit_adapters.sql import tables
@@ -26,7 +26,7 @@ def map_sources(mapper_registry: registry) -> None:
 
 
 async def question_set_figures(
-    session: AsyncSession, member_id: int, source_ids: Sequence[int]
+    session: AsyncSession | AsyncConnection, member_id: int, source_ids: Sequence[int]
 ) -> dict[int, tuple[int, datetime | None]]:
     """Per source: how many live question sets were made from it and when the latest was asked for.
 

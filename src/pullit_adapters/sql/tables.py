@@ -197,6 +197,8 @@ question_sets = Table(
     # The list page (newest live sets of a member) and its learning progress (migration 0011).
     Index(None, "member_id", "deleted_at"),
     Index(None, "member_id", "status", "deleted_at"),
+    # One folder's live sets: its list page and the wrong-answer note's folder filter (0012).
+    Index(None, "member_id", "folder_id", "deleted_at"),
     **MYSQL,
 )
 

@@ -133,15 +133,17 @@ class LearningStats:
         if last is None or day > last:
             self.last_active_on = day
 
-    def weekly_count(self, today: date) -> int:
-        """Zero from Monday 00:00 until the first activity of the new week."""
-        return self.weekly_solved_question_count if self.week_of == week_start(today) else 0
 
-    def consecutive_days(self, today: date) -> int:
-        last = self.last_active_on
-        if last is None or today - last > timedelta(days=1):
-            return 0
-        return self.streak
+def weekly_count(week_of: date | None, counted: int, today: date) -> int:
+    """This week's solved questions: zero from Monday 00:00 until the first activity of the new week."""
+    return counted if week_of == week_start(today) else 0
+
+
+def consecutive_days(last_active_on: date | None, streak: int, today: date) -> int:
+    """The streak as of ``today``: zero once a whole day passed without activity."""
+    if last_active_on is None or today - last_active_on > timedelta(days=1):
+        return 0
+    return streak
 
 
 @dataclass(eq=False)

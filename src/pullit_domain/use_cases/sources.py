@@ -21,7 +21,6 @@ from pullit_domain.model.source import (
     PendingObjectDeletion,
     SourceFolder,
     SourceStatus,
-    SourceSummary,
     key_belongs_to,
     new_upload_id,
     object_key,
@@ -29,6 +28,7 @@ from pullit_domain.model.source import (
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.documents import PageCounter
 from pullit_domain.ports.file_store import FileStore
+from pullit_domain.ports.source_reads import SourceRead, SourceReads
 from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("pullit.sources")
@@ -186,12 +186,11 @@ async def _default_folder(uow: UnitOfWork, member_id: int) -> SourceFolder:
 
 
 class ListSources:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
-        self._uow = uow
+    def __init__(self, reads: SourceReads) -> None:
+        self._reads = reads
 
-    async def __call__(self, member_id: int) -> list[SourceSummary]:
-        async with self._uow() as uow:
-            return await uow.sources.summaries(member_id)
+    async def __call__(self, member_id: int) -> list[SourceRead]:
+        return await self._reads.all(member_id)
 
 
 class GetDownloadLink:

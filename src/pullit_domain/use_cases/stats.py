@@ -21,10 +21,13 @@ from pullit_domain.model.stats import (
     DomainEvent,
     LearningStats,
     LearningStatsView,
+    consecutive_days,
     learning_progress,
     local_day,
+    weekly_count,
 )
 from pullit_domain.ports.clock import Clock
+from pullit_domain.ports.stats_reads import StatsReads
 from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("pullit.stats")
@@ -112,24 +115,22 @@ class GetLearningStats:
     status); everything else comes from the read model.
     """
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, zone: tzinfo) -> None:
-        self._uow = uow
+    def __init__(self, reads: StatsReads, clock: Clock, zone: tzinfo) -> None:
+        self._reads = reads
         self._clock = clock
         self._zone = zone
 
     async def __call__(self, caller_id: int, member_id: int) -> LearningStatsView:
         _own(caller_id, member_id)
         today = local_day(self._clock.now(), self._zone)
-        async with self._uow() as uow:
-            stats = await uow.learning_stats.get(member_id) or LearningStats(member_id=member_id)
-            set_count = len(await uow.question_sets.all(member_id))
+        stats = await self._reads.learning_stats(member_id)
         return LearningStatsView(
-            total_question_set_count=set_count,
+            total_question_set_count=stats.question_set_count,
             total_solved_question_set_count=stats.solved_set_count,
             total_solved_question_count=stats.solved_question_count,
             total_correct_question_count=stats.correct_question_count,
-            weekly_solved_question_count=stats.weekly_count(today),
-            consecutive_learning_days=stats.consecutive_days(today),
+            weekly_solved_question_count=weekly_count(stats.week_of, stats.weekly_solved_question_count, today),
+            consecutive_learning_days=consecutive_days(stats.last_active_on, stats.streak, today),
         )
 
 
@@ -142,8 +143,8 @@ class DayCount:
 class GetDailyStats:
     """Days with activity in ``[first, last]`` (local dates); by default the last 30 days."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, zone: tzinfo) -> None:
-        self._uow = uow
+    def __init__(self, reads: StatsReads, clock: Clock, zone: tzinfo) -> None:
+        self._reads = reads
         self._clock = clock
         self._zone = zone
 
@@ -155,8 +156,7 @@ class GetDailyStats:
             raise InvalidInput("from must not be after to")
         if (last - first).days >= MAX_DAILY_RANGE:
             raise InvalidInput("at most {max_days} days at once", max_days=MAX_DAILY_RANGE)
-        async with self._uow() as uow:
-            days = await uow.learning_stats.daily(member_id, first, last)
+        days = await self._reads.daily(member_id, first, last)
         return [DayCount(d.day, d.solved_question_count) for d in days if d.solved_question_count > 0]
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pullit_domain.errors import Code, InvalidInput, NotFound
 from pullit_domain.model.folder import FolderScope
 from pullit_domain.model.question import Difficulty
-from pullit_domain.model.wrong_answer import WrongAnswerGroup
 from pullit_domain.ports.question_set_reads import QuestionRead, QuestionSetReads
 from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from pullit_domain.ports.wrong_answer_reads import WrongAnswerReads, WrongAnswerSetRead
 from pullit_domain.use_cases.question_sets import GetQuestionSet, QuestionSetView
 
 MAX_PAGE = 100
@@ -40,62 +40,40 @@ class WrongAnswerPage:
 
 
 class ListWrongAnswers:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
-        self._uow = uow
+    def __init__(self, reads: WrongAnswerReads) -> None:
+        self._reads = reads
 
     async def page(self, member_id: int, cursor: int | None, size: int) -> WrongAnswerPage:
         if not 1 <= size <= MAX_PAGE:
             raise InvalidInput("size must be between 1 and {max_size}", max_size=MAX_PAGE)
-        async with self._uow() as uow:
-            groups = await uow.wrong_answers.unreviewed_groups(member_id, None, cursor, size + 1)
-            has_next = len(groups) > size
-            groups = groups[:size]
-            items = await _summaries(uow, member_id, groups)
-        next_cursor = groups[-1].question_set_id if has_next and groups else None
-        return WrongAnswerPage(items, next_cursor, size)
+        sets = await self._reads.sets(member_id, None, cursor, size + 1)
+        has_next = len(sets) > size
+        sets = sets[:size]
+        next_cursor = sets[-1].question_set_id if has_next and sets else None
+        return WrongAnswerPage([_summary(s) for s in sets], next_cursor, size)
 
     async def all(self, member_id: int, folder_id: int | None) -> list[WrongAnswerSummary]:
         """Every set of the note; with ``folder_id`` only the sets filed in that folder (an
         ALL folder, of either type, means every set)."""
-        async with self._uow() as uow:
-            if folder_id is not None:
-                folder = await uow.folders.get(member_id, folder_id)
-                if folder is None:
-                    raise NotFound("folder {folder_id} not found", Code.FOLDER_NOT_FOUND, folder_id=folder_id)
-                if folder.scope is FolderScope.ALL:
-                    folder_id = None
-            groups = await uow.wrong_answers.unreviewed_groups(member_id, folder_id, None, None)
-            return await _summaries(uow, member_id, groups)
+        if folder_id is not None:
+            scope = await self._reads.folder_scope(member_id, folder_id)
+            if scope is None:
+                raise NotFound("folder {folder_id} not found", Code.FOLDER_NOT_FOUND, folder_id=folder_id)
+            if scope is FolderScope.ALL:
+                folder_id = None
+        return [_summary(s) for s in await self._reads.sets(member_id, folder_id, None, None)]
 
 
-async def _summaries(uow: UnitOfWork, member_id: int, groups: list[WrongAnswerGroup]) -> list[WrongAnswerSummary]:
-    folders: dict[int, str] = {}
-    sources: dict[int, str] = {}
-    items = []
-    for group in groups:
-        question_set = await uow.question_sets.get(member_id, group.question_set_id)
-        if question_set is None:
-            continue
-        if question_set.folder_id not in folders:
-            folder = await uow.folders.get(member_id, question_set.folder_id)
-            folders[question_set.folder_id] = folder.name if folder else ""
-        for source_id in question_set.source_ids:
-            if source_id not in sources:
-                # Deleted sources still name the sets made from them.
-                source = await uow.sources.by_id(source_id)
-                sources[source_id] = source.original_name if source and source.member_id == member_id else ""
-        items.append(
-            WrongAnswerSummary(
-                question_set_id=group.question_set_id,
-                question_set_title=question_set.title,
-                source_names=[sources[s] for s in question_set.source_ids if sources[s]],
-                difficulty=question_set.difficulty,
-                major_topic=question_set.question_type.value,
-                incorrect_count=group.unreviewed_count,
-                category=folders[question_set.folder_id],
-            )
-        )
-    return items
+def _summary(read: WrongAnswerSetRead) -> WrongAnswerSummary:
+    return WrongAnswerSummary(
+        question_set_id=read.question_set_id,
+        question_set_title=read.title,
+        source_names=read.source_names,
+        difficulty=read.difficulty,
+        major_topic=read.question_type.value,
+        incorrect_count=read.unreviewed_count,
+        category=read.folder_name,
+    )
 
 
 async def only_unreviewed(

@@ -27,6 +27,9 @@ from pullit_adapters.pdf import PypdfPageCounter
 from pullit_adapters.s3_store import S3FileStore
 from pullit_adapters.sql.engine import create_engine, session_factory
 from pullit_adapters.sql.reads_question_sets import SqlQuestionSetReads
+from pullit_adapters.sql.reads_sources import SqlSourceReads
+from pullit_adapters.sql.reads_stats import SqlStatsReads
+from pullit_adapters.sql.reads_wrong_answers import SqlWrongAnswerReads
 from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_adapters.tokens import JwtAccessTokens
 from pullit_domain.events import NotificationRecorded, QuestionSetRequested, SourceUploaded
@@ -237,7 +240,8 @@ class Container(containers.DeclarativeContainer):
         IssueUploadPermit, store=file_store, clock=clock, max_size=settings.provided.max_upload_bytes
     )
     complete_upload = providers.Factory(CompleteUpload, uow=unit_of_work.provider, store=file_store, clock=clock)
-    list_sources = providers.Factory(ListSources, uow=unit_of_work.provider)
+    # Read-only: straight Core queries, no unit of work; stateless, so built once.
+    list_sources = providers.Singleton(ListSources, reads=providers.Singleton(SqlSourceReads, engine))
     get_download_link = providers.Factory(GetDownloadLink, uow=unit_of_work.provider, store=file_store)
     delete_source = providers.Factory(DeleteSource, uow=unit_of_work.provider, store=file_store, clock=clock)
 
@@ -368,7 +372,7 @@ class Container(containers.DeclarativeContainer):
     get_review_stats = providers.Factory(
         GetReviewStats, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
     )
-    list_wrong_answers = providers.Factory(ListWrongAnswers, uow=unit_of_work.provider)
+    list_wrong_answers = providers.Singleton(ListWrongAnswers, reads=providers.Singleton(SqlWrongAnswerReads, engine))
     open_question_set = providers.Singleton(OpenQuestionSet, uow=unit_of_work.provider, reads=question_set_reads)
     list_folders = providers.Factory(ListFolders, uow=unit_of_work.provider)
     create_folder = providers.Factory(CreateFolder, uow=unit_of_work.provider)
@@ -376,10 +380,9 @@ class Container(containers.DeclarativeContainer):
     update_folder = providers.Factory(UpdateFolder, uow=unit_of_work.provider)
     delete_folder = providers.Factory(DeleteFolder, uow=unit_of_work.provider)
     folder_delete_warning = providers.Factory(FolderDeleteWarning, uow=unit_of_work.provider)
-    get_learning_stats = providers.Factory(
-        GetLearningStats, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
+    stats_reads = providers.Singleton(SqlStatsReads, engine)
+    get_learning_stats = providers.Singleton(
+        GetLearningStats, reads=stats_reads, clock=clock, zone=settings.provided.zone
     )
-    get_daily_stats = providers.Factory(
-        GetDailyStats, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
-    )
+    get_daily_stats = providers.Singleton(GetDailyStats, reads=stats_reads, clock=clock, zone=settings.provided.zone)
     get_learning_progress = providers.Factory(GetLearningProgress, uow=unit_of_work.provider)

@@ -11,7 +11,8 @@ from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from pullit_domain.model.source import SourceStatus, SourceSummary
+from pullit_domain.model.source import SourceStatus
+from pullit_domain.ports.source_reads import SourceRead
 from pullit_domain.use_cases.sources import (
     CompleteUpload,
     DeleteSource,
@@ -67,19 +68,17 @@ class SourceItem(msgspec.Struct, rename="camel"):
     recent_question_generated_at: datetime | None
 
     @classmethod
-    def of(cls, summary: SourceSummary) -> SourceItem:
-        source = summary.source
-        assert source.id is not None
+    def of(cls, source: SourceRead) -> SourceItem:
         return cls(
             id=source.id,
             original_name=source.original_name,
-            source_folder_name=summary.folder_name,
+            source_folder_name=source.folder_name,
             status=source.status,
-            question_set_count=summary.question_set_count,
+            question_set_count=source.question_set_count,
             page_count=source.page_count,
             file_size_bytes=source.size_bytes,
             created_at=source.created_at,
-            recent_question_generated_at=summary.recent_question_generated_at,
+            recent_question_generated_at=source.recent_question_generated_at,
         )
 
 
@@ -143,7 +142,7 @@ class SourcesController(Controller):
     async def list_sources(
         self, request: SignedInRequest, list_sources: NamedDependency[ListSources]
     ) -> list[SourceItem]:
-        return [SourceItem.of(summary) for summary in await list_sources(request.user.member_id)]
+        return [SourceItem.of(source) for source in await list_sources(request.user.member_id)]
 
     @get("/{source_id:int}/download-url", summary="A presigned GET URL of the PDF", responses=problems(404))
     async def download_url(
