@@ -104,12 +104,11 @@ class MarkAnswers:
         await self._review_cards(uow, member_id, results, reviewing, now)
         set_ids = tuple(dict.fromkeys(r.question_set_id for r in results))
         marked = AnswersMarked(member_id, set_ids, len(results), sum(r.is_correct for r in results), reviewing, now)
-        event = marked.event()
-        await uow.domain_events.record(event)
         if self._projector is not None:
-            # Stats change in the same transaction, so they are never behind the marking; the
-            # event stays in the outbox, marked processed, for whatever else reads it.
-            await self._projector.apply_in(uow, event)
+            # The stats change in the same transaction, so they are never behind the marking.
+            await self._projector.record_applied(uow, marked.event())
+        else:
+            await uow.domain_events.record(marked.event())
         await uow.commit()
         return results
 

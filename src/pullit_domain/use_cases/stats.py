@@ -79,6 +79,22 @@ class ProjectLearningEvents:
         await uow.learning_stats.lock_member(event.member_id)
         if not await uow.learning_stats.claim_event(event.id, now):
             return False
+        await self._project(uow, event)
+        await uow.domain_events.mark_processed(event.id, now)
+        return True
+
+    async def record_applied(self, uow: UnitOfWork, event: DomainEvent) -> None:
+        """Record a new event already applied, in the caller's unit of work: the stats change in
+        the transaction of what the event describes, and the sweep never sees the event."""
+        await uow.learning_stats.lock_member(event.member_id)
+        await self._project(uow, event)
+        event.processed_at = self._clock.now()
+        await uow.domain_events.record(event)
+        assert event.id is not None
+        # Claimed too, so replaying the event later changes nothing.
+        await uow.learning_stats.claim_event(event.id, event.processed_at)
+
+    async def _project(self, uow: UnitOfWork, event: DomainEvent) -> None:
         if event.kind == ANSWERS_MARKED:
             marked = AnswersMarked.of(event)
             day = local_day(marked.occurred_at, self._zone)
@@ -91,8 +107,6 @@ class ProjectLearningEvents:
             stats.record_review(local_day(event.occurred_at, self._zone))
         else:
             log.warning("no projection for domain event kind %r; marked processed", event.kind)
-        await uow.domain_events.mark_processed(event.id, now)
-        return True
 
 
 async def _stats_row(uow: UnitOfWork, member_id: int) -> LearningStats:
