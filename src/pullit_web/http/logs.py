@@ -24,9 +24,19 @@ access_log = logging.getLogger("pullit.access")
 
 
 class JsonFormatter(logging.Formatter):
+    # An access line per request: the timestamp is formatted once a second, not per record.
+    _second = -1
+    _stamp = ""
+
+    def _time(self, record: logging.LogRecord) -> str:
+        second = int(record.created)
+        if second != self._second:
+            self._second, self._stamp = second, self.formatTime(record, "%Y-%m-%dT%H:%M:%S")
+        return self._stamp
+
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "time": self._time(record),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
