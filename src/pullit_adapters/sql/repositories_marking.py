@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
@@ -36,7 +36,9 @@ class SqlWrongAnswerRepository:
 
     async def unreviewed_question_ids(self, member_id: int, question_set_id: int) -> set[int]:
         query = select(_w.question_id).where(
-            _w.member_id == member_id, _w.question_set_id == question_set_id, _w.reviewed.is_(False)
+            _w.member_id == member_id,
+            _w.question_set_id == question_set_id,
+            _w.reviewed == false(),  # "= false" can use the index; "IS false" cannot
         )
         return {int(i) for i in (await self._session.scalars(query)).all()}
 
