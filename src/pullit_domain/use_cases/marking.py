@@ -1,14 +1,14 @@
 """Marking a submission: check every answer, update the wrong-answer note, record the event.
 
-The model marks written SUBJECTIVE answers before the transaction opens, so no database
-transaction waits on it. The submission is then written in one transaction: the note and
-the ``AnswersMarked`` event (outbox) commit together or not at all. The stats projector
-runs right after the commit.
+A submission marked by rule alone is read, marked and written in one transaction. When the
+model must mark written SUBJECTIVE answers, it does so between a read and the writing
+transaction, so no transaction waits on it. Either way the note, the review cards, the stats
+and the ``AnswersMarked`` event (outbox, recorded already applied) commit together or not at
+all.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -31,8 +31,6 @@ from pullit_domain.ports.llm import LLM, GenerationFailed, GenerationImpossible
 from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from pullit_domain.use_cases.card_reviews import Answered, CardReviewer, settings_of
 from pullit_domain.use_cases.stats import ProjectLearningEvents
-
-log = logging.getLogger("pullit.marking")
 
 MAX_ANSWERS = 200
 

@@ -1,8 +1,9 @@
 """Learning statistics: the projector that feeds the read model from domain events, and its readers.
 
-Marking records an ``AnswersMarked`` event in its own transaction (the outbox). The
-projector applies events to the read model, each exactly once: right after the marking
-commit in-process, and from a background sweep for anything left behind (a crash, another
+Marking and reviews record their event in their own transaction (the outbox). The projector
+applies events to the read model, each exactly once: marking has it apply its event inside
+the marking's transaction (``record_applied``); a review's event is applied right after its
+commit in-process; a background sweep applies anything left behind (a crash, another
 instance). Applying an event that was already applied changes nothing.
 """
 
@@ -67,20 +68,15 @@ class ProjectLearningEvents:
 
     async def apply(self, event: DomainEvent) -> bool:
         """Apply one event; ``False`` when it had been applied before (nothing changes then)."""
-        async with self._uow() as uow:
-            applied = await self.apply_in(uow, event)
-            await uow.commit()
-        return applied
-
-    async def apply_in(self, uow: UnitOfWork, event: DomainEvent) -> bool:
-        """Apply one recorded event inside the caller's unit of work, which commits it."""
         assert event.id is not None
         now = self._clock.now()
-        await uow.learning_stats.lock_member(event.member_id)
-        if not await uow.learning_stats.claim_event(event.id, now):
-            return False
-        await self._project(uow, event)
-        await uow.domain_events.mark_processed(event.id, now)
+        async with self._uow() as uow:
+            await uow.learning_stats.lock_member(event.member_id)
+            if not await uow.learning_stats.claim_event(event.id, now):
+                return False
+            await self._project(uow, event)
+            await uow.domain_events.mark_processed(event.id, now)
+            await uow.commit()
         return True
 
     async def record_applied(self, uow: UnitOfWork, event: DomainEvent) -> None:
