@@ -114,7 +114,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             rate_limits(settings, container.rate_counter),
         ],
         on_startup=[_lifespan_hook(container.init_resources), freeze_startup_heap],
-        on_shutdown=[_lifespan_hook(container.shutdown_resources)],
+        # Unfrozen on the way out, so an app made and stopped in a longer-lived process (tests) can be collected.
+        on_shutdown=[_lifespan_hook(container.shutdown_resources), gc.unfreeze],
         cors_config=CORSConfig(
             allow_origins=list(settings.cors_origins),
             allow_credentials=True,
