@@ -23,27 +23,33 @@ from tests.support.processes import free_port
 
 from bench.http_load import ROOT, SECRET, Result, Server, Target, ensure_wrk, run_wrk, wait_until_up
 
-# The order of ``middleware=[...]`` in pullit_web.bootstrap.app.create_app.
-NAMES = ("request id + access log", "request metrics", "authentication", "rate limits")
+# Position 0 is the telemetry wrapper around the whole app (request id, access line, metrics);
+# the rest follow the order of ``middleware=[...]`` in pullit_web.bootstrap.app.create_app.
+NAMES = ("request telemetry (id, access line, metrics)", "authentication", "rate limits")
 KEEP = "BENCH_MIDDLEWARE_KEEP"
 
 
 def app_factory() -> Any:
-    """``create_app`` keeping only the middleware whose positions ``BENCH_MIDDLEWARE_KEEP`` lists."""
+    """``create_app`` keeping only the layers whose positions ``BENCH_MIDDLEWARE_KEEP`` lists."""
     import pullit_web.bootstrap.app as web
 
     keep = {int(i) for i in os.environ.get(KEEP, "").split(",") if i}
-    litestar = web.Litestar
+    litestar, telemetry = web.Litestar, web.request_telemetry
 
     def filtered(*args: Any, **kwargs: Any) -> Any:
-        kwargs["middleware"] = [m for i, m in enumerate(kwargs.get("middleware", [])) if i in keep]
+        kwargs["middleware"] = [m for i, m in enumerate(kwargs.get("middleware", []), start=1) if i in keep]
         return litestar(*args, **kwargs)
 
+    def unwrapped(app: Any, routing: Any) -> Any:
+        return app
+
     web.Litestar = filtered  # type: ignore[misc,assignment]
+    if 0 not in keep:
+        web.request_telemetry = unwrapped  # type: ignore[assignment]
     try:
         return web.create_app()
     finally:
-        web.Litestar = litestar  # type: ignore[misc]
+        web.Litestar, web.request_telemetry = litestar, telemetry  # type: ignore[misc]
 
 
 def main() -> None:

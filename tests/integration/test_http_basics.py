@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -61,6 +64,20 @@ async def test_every_response_carries_a_request_id(client: AsyncTestClient[Lites
 
     assert len(generated.headers["x-request-id"]) == 32
     assert echoed.headers["x-request-id"] == "trace-abc-123"
+
+
+async def test_refused_and_unknown_requests_carry_a_request_id_and_are_logged_with_their_status(
+    client: AsyncTestClient[Litestar], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, "pullit.access")
+    # The 401 comes from the authentication middleware and the 404 from routing, not a handler.
+    anonymous = await client.get("/api/question-set", headers={"X-Request-ID": "trace-401"})
+    unknown = await client.get("/no/such/page", headers={"X-Request-ID": "trace-404"})
+
+    assert (anonymous.status_code, anonymous.headers["x-request-id"]) == (401, "trace-401")
+    assert (unknown.status_code, unknown.headers["x-request-id"]) == (404, "trace-404")
+    logged = {(r.request_id, r.fields["path"], r.fields["status"]) for r in caplog.records if r.name == "pullit.access"}  # type: ignore[attr-defined]
+    assert {("trace-401", "/api/question-set", 401), ("trace-404", "/no/such/page", 404)} <= logged
 
 
 async def test_cors_preflight_allows_the_frontend(client: AsyncTestClient[Litestar]) -> None:

@@ -95,6 +95,27 @@ async def test_requests_are_counted_by_route_template_without_ids(app: Litestar,
     assert learner.access_token not in text
 
 
+async def test_refusals_and_unknown_paths_are_counted_with_their_status(client: Client) -> None:
+    before = await scrape(client)
+    assert (await client.get("/api/question-set")).status_code == 401
+    for path in ("/no/such/page", "/another/1234"):
+        assert (await client.get(path)).status_code == 404
+
+    after = await scrape(client)
+    refused = {"app_name": "pullit", "method": "GET", "path": "/api/question-set", "status_code": "401"}
+    unknown = {"app_name": "pullit", "method": "GET", "path": "<unmatched>", "status_code": "404"}
+    assert (
+        value(after, "pullit_http_requests_total", **refused) - value(before, "pullit_http_requests_total", **refused)
+        == 1
+    )
+    assert (
+        value(after, "pullit_http_requests_total", **unknown) - value(before, "pullit_http_requests_total", **unknown)
+        == 2
+    )
+    ok = {**refused, "status_code": "200"}
+    assert value(after, "pullit_http_requests_total", **ok) == value(before, "pullit_http_requests_total", **ok)
+
+
 async def test_a_generation_run_counts_its_outcome_latency_and_tokens(
     app: Litestar, client: Client, gemini: FakeGemini, fixtures_dir: Path
 ) -> None:

@@ -32,11 +32,12 @@ from pullit_web.http.controllers.sign_in import SIGN_IN_CONTROLLERS
 from pullit_web.http.controllers.sources import source_controllers
 from pullit_web.http.controllers.stats import StatsController
 from pullit_web.http.controllers.wrong_answers import WrongAnswersController
-from pullit_web.http.logs import configure_logging, request_context
-from pullit_web.http.metrics import MetricsController, request_metrics
+from pullit_web.http.logs import configure_logging
+from pullit_web.http.metrics import MetricsController
 from pullit_web.http.openapi import COMPONENTS as OPENAPI_COMPONENTS
 from pullit_web.http.problems import problem_details
 from pullit_web.http.rate_limits import rate_limits
+from pullit_web.http.telemetry import request_telemetry
 from pullit_web.settings import Settings, load_settings
 
 
@@ -107,12 +108,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         plugins=[problem_details()],
         request_max_body_size=settings.max_request_body_bytes,
         # Authentication before the rate limits, which count per verified member.
-        middleware=[
-            request_context,
-            request_metrics(),
-            authentication(),
-            rate_limits(settings, container.rate_counter),
-        ],
+        middleware=[authentication(), rate_limits(settings, container.rate_counter)],
         on_startup=[_lifespan_hook(container.init_resources), freeze_startup_heap],
         # Unfrozen on the way out, so an app made and stopped in a longer-lived process (tests) can be collected.
         on_shutdown=[_lifespan_hook(container.shutdown_resources), gc.unfreeze],
@@ -135,6 +131,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         before_send=[allow_header_fixer(allow)],
     )
     allow.update(allowed_methods(app))
+    # Outside Litestar's exception handling, so the responses it writes (401, 404, 429) are
+    # observed like any other: see pullit_web.http.telemetry.
+    app.asgi_handler = request_telemetry(app.asgi_handler, app.asgi_router.handle_routing)
     return app
 
 

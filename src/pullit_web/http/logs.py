@@ -1,4 +1,5 @@
-"""Structured logs, one JSON object a line, each stamped with the request id.
+"""Structured logs, one JSON object a line, each stamped with the request id
+(``pullit_web.http.telemetry`` sets it and writes the access line).
 
 Records are formatted and written off the event loop, in batches (``log_writer.BatchWriter``).
 """
@@ -8,14 +9,9 @@ from __future__ import annotations
 import atexit
 import json
 import logging
-import os
 import sys
-import time
 from contextvars import ContextVar
 from typing import Any
-
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from pullit_web.http.log_writer import BatchWriter
 
@@ -98,45 +94,3 @@ def configure_logging(level: str, fmt: str) -> None:
     # httpx logs every URL it calls at INFO; presigned and OAuth URLs must not reach the logs.
     for chatty in ("httpx", "httpcore", "botocore", "aiobotocore"):
         logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
-
-
-def request_context(app: ASGIApp) -> ASGIApp:
-    """ASGI middleware: a request id for logs and the ``X-Request-ID`` header, and one access line.
-
-    Only the path is logged, never the query string: OAuth codes and states travel there.
-    """
-
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await app(scope, receive, send)
-            return
-        incoming = next((value for name, value in scope["headers"] if name == b"x-request-id"), b"").decode("latin-1")
-        rid = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else os.urandom(16).hex()
-        token = request_id.set(rid)
-        started = time.perf_counter()
-        status = 500
-
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode("latin-1"))]
-            await send(message)
-
-        try:
-            await app(scope, receive, send_with_id)
-        finally:
-            if access_log.isEnabledFor(logging.INFO):
-                fields = {
-                    "method": scope.get("method"),
-                    "path": scope["path"],
-                    "status": status,
-                    "ms": round((time.perf_counter() - started) * 1000, 1),
-                }
-                # makeRecord + handle is Logger.info without the caller lookup (a stack walk per request).
-                record = access_log.makeRecord("pullit.access", logging.INFO, "", 0, "request", (), None)
-                record.fields = fields
-                access_log.handle(record)
-            request_id.reset(token)
-
-    return middleware
