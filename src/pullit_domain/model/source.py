@@ -93,7 +93,8 @@ class SourceSummary:
 
 
 def object_key(member_id: int, upload_id: str, on: datetime) -> str:
-    return f"{KEY_PREFIX}/{on:%Y/%m/%d}/member-{member_id}/{upload_id}.pdf"
+    # The date from its fields: strftime costs more than the rest of the key together.
+    return f"{KEY_PREFIX}/{on.year:04d}/{on.month:02d}/{on.day:02d}/member-{member_id}/{upload_id}.pdf"
 
 
 def new_upload_id() -> str:

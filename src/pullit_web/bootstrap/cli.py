@@ -69,6 +69,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         port=port,
         workers=workers,
         log_config=None,
+        # Ours is written by pullit_web.http.telemetry; uvicorn's would still format its arguments per request.
+        access_log=False,
         proxy_headers=True,
         timeout_graceful_shutdown=5,
     )

@@ -154,6 +154,9 @@ class Container(containers.DeclarativeContainer):
     sessions = providers.Singleton(session_factory, engine)
     # Committed domain events go to one dispatcher; the loops subscribe to what wakes them.
     events = providers.Singleton(EventDispatcher)
+    # A unit of work per transaction. The use cases below hold this factory, not a unit of work,
+    # and keep nothing between calls, so each is built once: as Factories they were rebuilt, with
+    # every argument resolved again, on each request.
     unit_of_work = providers.Factory(SqlUnitOfWork, sessions, dispatch=events)
 
     # Live notifications (README "Live notifications"): outbox in the database, fan-out by Redis.
@@ -207,14 +210,14 @@ class Container(containers.DeclarativeContainer):
     )
     rate_counter_lifetime = providers.Resource(_closed_on_shutdown, rate_counter)
 
-    sign_up_member = providers.Factory(SignUpMember, uow=unit_of_work.provider, clock=clock)
-    get_member = providers.Factory(GetMember, uow=unit_of_work.provider)
-    member_settings = providers.Factory(MemberSettingsUseCase, uow=unit_of_work.provider, messages=messages)
+    sign_up_member = providers.Singleton(SignUpMember, uow=unit_of_work.provider, clock=clock)
+    get_member = providers.Singleton(GetMember, uow=unit_of_work.provider)
+    member_settings = providers.Singleton(MemberSettingsUseCase, uow=unit_of_work.provider, messages=messages)
 
     # Sign-in and sessions (README "Sign-in").
     identity_providers = providers.Singleton(build_identity_providers, settings, clock, unit_of_work.provider)
     login_cookies = providers.Singleton(LoginCookies, secret=settings.provided.secret_key, clock=clock)
-    sign_in = providers.Factory(
+    sign_in = providers.Singleton(
         SignIn,
         sign_up=sign_up_member,
         uow=unit_of_work.provider,
@@ -222,28 +225,28 @@ class Container(containers.DeclarativeContainer):
         access_tokens=access_tokens,
         refresh_lifetime=settings.provided.refresh_token_lifetime,
     )
-    refresh_session = providers.Factory(
+    refresh_session = providers.Singleton(
         RefreshSession,
         uow=unit_of_work.provider,
         clock=clock,
         access_tokens=access_tokens,
         refresh_lifetime=settings.provided.refresh_token_lifetime,
     )
-    sign_out = providers.Factory(SignOut, uow=unit_of_work.provider, clock=clock)
-    consume_login_state = providers.Factory(ConsumeLoginState, uow=unit_of_work.provider, clock=clock)
-    set_admin_role = providers.Factory(SetAdminRole, uow=unit_of_work.provider)
+    sign_out = providers.Singleton(SignOut, uow=unit_of_work.provider, clock=clock)
+    consume_login_state = providers.Singleton(ConsumeLoginState, uow=unit_of_work.provider, clock=clock)
+    set_admin_role = providers.Singleton(SetAdminRole, uow=unit_of_work.provider)
 
     # Study material (README "Study material and storage").
     file_store = providers.Singleton(_file_store, settings, clock)
     file_store_lifetime = providers.Resource(_closed_on_shutdown, file_store)
-    issue_upload_permit = providers.Factory(
+    issue_upload_permit = providers.Singleton(
         IssueUploadPermit, store=file_store, clock=clock, max_size=settings.provided.max_upload_bytes
     )
-    complete_upload = providers.Factory(CompleteUpload, uow=unit_of_work.provider, store=file_store, clock=clock)
+    complete_upload = providers.Singleton(CompleteUpload, uow=unit_of_work.provider, store=file_store, clock=clock)
     # Read-only: straight Core queries, no unit of work; stateless, so built once.
     list_sources = providers.Singleton(ListSources, reads=providers.Singleton(SqlSourceReads, engine))
-    get_download_link = providers.Factory(GetDownloadLink, uow=unit_of_work.provider, store=file_store)
-    delete_source = providers.Factory(DeleteSource, uow=unit_of_work.provider, store=file_store, clock=clock)
+    get_download_link = providers.Singleton(GetDownloadLink, uow=unit_of_work.provider, store=file_store)
+    delete_source = providers.Singleton(DeleteSource, uow=unit_of_work.provider, store=file_store, clock=clock)
 
     # Durable background work of this process; other features add their jobs here. It has
     # its own connections (a small pool and its own store client): it runs on the loop that
@@ -326,19 +329,19 @@ class Container(containers.DeclarativeContainer):
     generation_worker_lifetime = providers.Resource(
         woken_by, generation_worker, events, QuestionSetRequested, settings.provided.run_worker
     )
-    create_question_set = providers.Factory(
+    create_question_set = providers.Singleton(
         CreateQuestionSet,
         uow=unit_of_work.provider,
         clock=clock,
         policy=generation_policy,
     )
-    # Read-only pages: straight Core queries, no unit of work; stateless, so built once.
+    # Read-only pages: straight Core queries, no unit of work.
     question_set_reads = providers.Singleton(SqlQuestionSetReads, engine)
     list_question_sets = providers.Singleton(ListQuestionSets, reads=question_set_reads)
-    update_question_set = providers.Factory(UpdateQuestionSet, uow=unit_of_work.provider, clock=clock)
-    delete_question_set = providers.Factory(DeleteQuestionSet, uow=unit_of_work.provider, clock=clock)
-    retry_question_set = providers.Factory(RetryQuestionSet, uow=unit_of_work.provider, clock=clock)
-    manage_questions = providers.Factory(ManageQuestions, uow=unit_of_work.provider, clock=clock)
+    update_question_set = providers.Singleton(UpdateQuestionSet, uow=unit_of_work.provider, clock=clock)
+    delete_question_set = providers.Singleton(DeleteQuestionSet, uow=unit_of_work.provider, clock=clock)
+    retry_question_set = providers.Singleton(RetryQuestionSet, uow=unit_of_work.provider, clock=clock)
+    manage_questions = providers.Singleton(ManageQuestions, uow=unit_of_work.provider, clock=clock)
 
     # Solving, the wrong-answer note, folders and stats (README "Solving and stats").
     project_learning_events = providers.Singleton(
@@ -355,8 +358,10 @@ class Container(containers.DeclarativeContainer):
         projector=project_learning_events,
         reviewer=card_reviewer,
     )
-    get_due_cards = providers.Factory(GetDueCards, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone)
-    review_question = providers.Factory(
+    get_due_cards = providers.Singleton(
+        GetDueCards, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
+    )
+    review_question = providers.Singleton(
         ReviewQuestion,
         uow=unit_of_work.provider,
         clock=clock,
@@ -365,24 +370,24 @@ class Container(containers.DeclarativeContainer):
         pass_score=settings.provided.subjective_pass_score,
         projector=project_learning_events,
     )
-    get_review_forecast = providers.Factory(
+    get_review_forecast = providers.Singleton(
         GetForecast, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
     )
-    review_settings = providers.Factory(ReviewSettingsUseCase, uow=unit_of_work.provider)
-    get_review_stats = providers.Factory(
+    review_settings = providers.Singleton(ReviewSettingsUseCase, uow=unit_of_work.provider)
+    get_review_stats = providers.Singleton(
         GetReviewStats, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
     )
     list_wrong_answers = providers.Singleton(ListWrongAnswers, reads=providers.Singleton(SqlWrongAnswerReads, engine))
     open_question_set = providers.Singleton(OpenQuestionSet, uow=unit_of_work.provider, reads=question_set_reads)
-    list_folders = providers.Factory(ListFolders, uow=unit_of_work.provider)
-    create_folder = providers.Factory(CreateFolder, uow=unit_of_work.provider)
-    get_folder = providers.Factory(GetFolder, uow=unit_of_work.provider)
-    update_folder = providers.Factory(UpdateFolder, uow=unit_of_work.provider)
-    delete_folder = providers.Factory(DeleteFolder, uow=unit_of_work.provider)
-    folder_delete_warning = providers.Factory(FolderDeleteWarning, uow=unit_of_work.provider)
+    list_folders = providers.Singleton(ListFolders, uow=unit_of_work.provider)
+    create_folder = providers.Singleton(CreateFolder, uow=unit_of_work.provider)
+    get_folder = providers.Singleton(GetFolder, uow=unit_of_work.provider)
+    update_folder = providers.Singleton(UpdateFolder, uow=unit_of_work.provider)
+    delete_folder = providers.Singleton(DeleteFolder, uow=unit_of_work.provider)
+    folder_delete_warning = providers.Singleton(FolderDeleteWarning, uow=unit_of_work.provider)
     stats_reads = providers.Singleton(SqlStatsReads, engine)
     get_learning_stats = providers.Singleton(
         GetLearningStats, reads=stats_reads, clock=clock, zone=settings.provided.zone
     )
     get_daily_stats = providers.Singleton(GetDailyStats, reads=stats_reads, clock=clock, zone=settings.provided.zone)
-    get_learning_progress = providers.Factory(GetLearningProgress, uow=unit_of_work.provider)
+    get_learning_progress = providers.Singleton(GetLearningProgress, uow=unit_of_work.provider)

@@ -7,11 +7,12 @@ Records are formatted and written off the event loop, in batches (``log_writer.B
 from __future__ import annotations
 
 import atexit
-import json
 import logging
 import sys
 from contextvars import ContextVar
 from typing import Any
+
+import msgspec
 
 from pullit_web.http.log_writer import BatchWriter
 
@@ -42,7 +43,8 @@ class JsonFormatter(logging.Formatter):
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        # msgspec writes UTF-8 as is, like ensure_ascii=False, in a tenth of json.dumps's time.
+        return msgspec.json.encode(entry, enc_hook=str).decode()
 
 
 class TextFormatter(logging.Formatter):
