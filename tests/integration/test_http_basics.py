@@ -94,6 +94,18 @@ async def test_cors_preflight_allows_the_frontend(client: AsyncTestClient[Litest
     assert response.headers["access-control-allow-credentials"] == "true"
 
 
+async def test_cross_origin_reads_are_allowed_for_the_frontend_only(client: AsyncTestClient[Litestar]) -> None:
+    frontend = await client.get("/api/health", headers={"Origin": "http://localhost:5173"})
+    foreign = await client.get("/api/health", headers={"Origin": "https://elsewhere.example"})
+    same_origin = await client.get("/api/health")
+
+    assert frontend.headers["access-control-allow-origin"] == "http://localhost:5173"
+    assert frontend.headers["access-control-allow-credentials"] == "true"
+    assert "access-control-allow-origin" not in foreign.headers
+    assert "access-control-allow-origin" not in same_origin.headers
+    assert frontend.status_code == foreign.status_code == same_origin.status_code == 200
+
+
 async def test_the_root_url_leads_to_the_api_docs(client: AsyncTestClient[Litestar]) -> None:
     response = await client.get("/", follow_redirects=False)
 

@@ -32,6 +32,7 @@ from pullit_web.http.controllers.sign_in import SIGN_IN_CONTROLLERS
 from pullit_web.http.controllers.sources import source_controllers
 from pullit_web.http.controllers.stats import StatsController
 from pullit_web.http.controllers.wrong_answers import WrongAnswersController
+from pullit_web.http.cors import cors_only_with_origin
 from pullit_web.http.logs import configure_logging
 from pullit_web.http.metrics import MetricsController
 from pullit_web.http.openapi import COMPONENTS as OPENAPI_COMPONENTS
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         before_send=[allow_header_fixer(allow)],
     )
     allow.update(allowed_methods(app))
+    cors_only_with_origin(app)
     # Outside Litestar's exception handling, so the responses it writes (401, 404, 429) are
     # observed like any other: see pullit_web.http.telemetry.
     app.asgi_handler = request_telemetry(app.asgi_handler, app.asgi_router.handle_routing)
