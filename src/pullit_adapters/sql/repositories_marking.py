@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, false, func, select, update
+from sqlalchemy import bindparam, false, func, literal_column, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
@@ -25,7 +25,8 @@ _COUNT_WRONG = Upsert(
     tables.wrong_answers,
     ("member_id", "question_id"),
     lambda table, new: {
-        "incorrect_count": table.c.incorrect_count + 1,
+        # No bound parameter after VALUES: the driver's multi-row rewrite allows none there.
+        "incorrect_count": table.c.incorrect_count + literal_column("1"),
         "reviewed": false(),
         "updated_at": new.updated_at,
     },

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, case, delete, func, insert, literal, select, update
+from sqlalchemy import bindparam, case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 from sqlalchemy.sql.dml import Update
@@ -44,6 +45,8 @@ _REVIEWED_COLUMNS = (
     "is_new",
     "introduced_at",
 )
+_INSERT_CARDS = insert(tables.review_cards)
+_INSERT_LOG = insert(tables.review_log)
 _LOG_COLUMNS = tuple(c.name for c in tables.review_log.c if c.name != "id")
 
 
@@ -51,20 +54,26 @@ def _columns(row: object, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(row, name) for name in names}
 
 
-def _update_cards(cards: Sequence[ReviewCard]) -> Update:
-    """One UPDATE for a batch of reviewed cards: ``SET col = CASE id WHEN ... END`` per column.
+@lru_cache(maxsize=256)
+def _update_cards(count: int) -> Update:
+    """One UPDATE for ``count`` reviewed cards: ``SET col = CASE id WHEN :id_i THEN :col_i ... END``
+    per column, built once per batch size and then only bound.
 
     An UPDATE, not an upsert, so a card deleted meanwhile (its set deleted) stays deleted.
     """
-    ids = [card.id for card in cards]
+    ids = [bindparam(f"id_{i}", type_=_c.id.type) for i in range(count)]
     values = {
-        name: case(
-            {card.id: literal(getattr(card, name), _c[name].type) for card in cards},
-            value=_c.id,
-        )
+        name: case(*[(ids[i], bindparam(f"v_{name}_{i}", type_=_c[name].type)) for i in range(count)], value=_c.id)
         for name in _REVIEWED_COLUMNS
     }
     return update(tables.review_cards).where(_c.id.in_(ids)).values(values)
+
+
+def _update_params(cards: Sequence[ReviewCard]) -> dict[str, Any]:
+    params: dict[str, Any] = {f"id_{i}": card.id for i, card in enumerate(cards)}
+    for i, card in enumerate(cards):
+        params.update({f"v_{name}_{i}": getattr(card, name) for name in _REVIEWED_COLUMNS})
+    return params
 
 
 class SqlReviewCardRepository:
@@ -86,10 +95,10 @@ class SqlReviewCardRepository:
         new = [_columns(card, _NEW_CARD_COLUMNS) for card in cards if card.id is None]
         if new:
             # One multi-row INSERT; a card the member has already breaks the unique key.
-            await self._session.execute(insert(tables.review_cards), new)
+            await self._session.execute(_INSERT_CARDS, new)
         reviewed = [card for card in cards if card.id is not None]
         if reviewed:
-            await self._session.execute(_update_cards(reviewed))
+            await self._session.execute(_update_cards(len(reviewed)), _update_params(reviewed))
 
     async def due(self, member_id: int, until: datetime, new: bool, limit: int) -> list[ReviewCard]:
         query = (
@@ -167,7 +176,7 @@ class SqlReviewLogRepository:
         if entries:
             # One multi-row INSERT; a reused idempotency key breaks the unique key here.
             rows = [_columns(entry, _LOG_COLUMNS) for entry in entries]
-            await self._session.execute(insert(tables.review_log), rows)
+            await self._session.execute(_INSERT_LOG, rows)
 
     async def by_idempotency_key(self, member_id: int, key: str) -> ReviewLogEntry | None:
         query = select(ReviewLogEntry).where(_l.member_id == member_id, _l.idempotency_key == key)

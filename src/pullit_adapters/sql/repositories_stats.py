@@ -29,6 +29,8 @@ def map_stats(mapper_registry: registry) -> None:
 
 _EVENT_COLUMNS = tuple(c.name for c in tables.domain_events.c if c.name != "id")
 _STATS_COLUMNS = tuple(c.name for c in tables.learning_stats.c if c.name != "id")
+_INSERT_EVENT = insert(tables.domain_events)
+_INSERT_STATS = insert(tables.learning_stats)
 _STATS_OF = select(*tables.learning_stats.c).where(tables.learning_stats.c.member_id == bindparam("member_id"))
 # The SET clause is every column given in the parameters.
 _SAVE_STATS = update(tables.learning_stats).where(tables.learning_stats.c.id == bindparam("stats_id"))
@@ -59,7 +61,7 @@ class SqlDomainEventRepository:
         # Core, not the ORM: the event is written once and read back by id only.
         result = cast(
             "CursorResult[Any]",
-            await self._session.execute(insert(tables.domain_events), _columns(event, _EVENT_COLUMNS)),
+            await self._session.execute(_INSERT_EVENT, _columns(event, _EVENT_COLUMNS)),
         )
         event.id = _new_id(result)
 
@@ -111,7 +113,7 @@ class SqlLearningStatsRepository:
     async def save(self, stats: LearningStats) -> None:
         values = _columns(stats, _STATS_COLUMNS)
         if stats.id is None:
-            result = cast("CursorResult[Any]", await self._session.execute(insert(tables.learning_stats), values))
+            result = cast("CursorResult[Any]", await self._session.execute(_INSERT_STATS, values))
             stats.id = _new_id(result)
         else:
             await self._session.execute(_SAVE_STATS, {**values, "stats_id": stats.id})
