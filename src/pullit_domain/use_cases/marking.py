@@ -29,6 +29,7 @@ from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.llm import LLM, GenerationFailed, GenerationImpossible
 from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from pullit_domain.use_cases.card_reviews import Answered, CardReviewer, settings_of
+from pullit_domain.use_cases.member_turns import MemberTurns
 from pullit_domain.use_cases.stats import ProjectLearningEvents
 
 MAX_ANSWERS = 200
@@ -36,6 +37,9 @@ MAX_ANSWERS = 200
 
 class MarkAnswers:
     """``POST /api/marking``.
+
+    A member's submissions take turns (``MemberTurns``) before they open their transaction, so
+    a member's burst of submissions waits without holding database connections.
 
     ``grader`` marks written SUBJECTIVE answers (score >= ``pass_score`` is correct); with
     no grader such answers are refused and the learner sends a self-assessment instead.
@@ -49,8 +53,11 @@ class MarkAnswers:
         pass_score: float,
         projector: ProjectLearningEvents | None = None,
         reviewer: CardReviewer | None = None,
+        turns: MemberTurns | None = None,
     ) -> None:
         self._uow = uow
+        # Shared by every marking of the process; without one, each marking takes its own.
+        self._turns = turns or MemberTurns()
         self._reviewer = reviewer
         self._clock = clock
         self._grader = grader
@@ -60,7 +67,7 @@ class MarkAnswers:
     async def __call__(self, member_id: int, answers: Sequence[SubmittedAnswer], reviewing: bool) -> MarkingResult:
         self._check_submission(answers)
         try:
-            async with self._uow() as uow:
+            async with self._turns.turn(member_id), self._uow() as uow:
                 questions = await self._owned_questions(uow, member_id, answers)
                 for answer in answers:
                     check_fits(questions[answer.question_id], answer)
@@ -81,7 +88,7 @@ class MarkAnswers:
     async def _record(
         self, member_id: int, answers: Sequence[SubmittedAnswer], graded: dict[int, bool], reviewing: bool
     ) -> list[MarkedAnswer]:
-        async with self._uow() as uow:
+        async with self._turns.turn(member_id), self._uow() as uow:
             # Read again: a question deleted while the model was marking is not marked.
             questions = await self._owned_questions(uow, member_id, answers)
             return await self._record_in(uow, member_id, questions, answers, graded, reviewing)
