@@ -9,13 +9,15 @@ SQLite), so each is built once per dialect and picked by the session's dialect.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Table
 from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlalchemy.sql.dml import Insert
 
+T = TypeVar("T")
 LOCKED_MEMBERS = "pullit_locked_members"
 
 # (the table, the values a new row brings) -> SET clause of the update on a duplicate key
@@ -57,6 +59,15 @@ class Upsert:
 
     def on(self, session: AsyncSession) -> Insert:
         return self.sqlite if dialect_of(session) == "sqlite" else self.mysql
+
+
+def from_row(cls: type[T], row: Mapping[Any, Any]) -> T:
+    """An instance of a mapped class filled straight from a Core row, without the ORM's
+    attribute events that its ``__init__`` fires for every column. It is never added to a
+    session: what changes on it is written by a Core statement."""
+    instance: T = manager_of_class(cls).new_instance()
+    instance.__dict__.update(row)
+    return instance
 
 
 def first_lock(session: AsyncSession, member_id: int) -> bool:

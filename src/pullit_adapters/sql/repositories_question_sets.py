@@ -7,6 +7,7 @@ from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pullit_adapters.sql import tables
+from pullit_adapters.sql.batch import from_row
 from pullit_domain.model.generation_job import GenerationJob, JobStatus
 from pullit_domain.model.question_set import Question, QuestionSet, QuestionSetStatus
 
@@ -124,7 +125,7 @@ class SqlQuestionRepository:
             return []
         rows = await self._session.execute(_LIVE_QUESTIONS, {"member_id": member_id, "ids": list(question_ids)})
         # Plain instances, not in the session: marking only reads them.
-        return [Question(**row) for row in rows.mappings()]
+        return [from_row(Question, row) for row in rows.mappings()]
 
     async def delete(self, question: Question) -> None:
         await self._session.delete(question)

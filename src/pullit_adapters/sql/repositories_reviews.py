@@ -14,6 +14,7 @@ from sqlalchemy.sql.dml import Update
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from pullit_adapters.sql import tables
+from pullit_adapters.sql.batch import from_row
 from pullit_domain.model.question_set import Question
 from pullit_domain.model.review import CardState, ReviewCard, ReviewLogEntry, ReviewSettings
 from pullit_domain.ports.review_repository import DueCounts, RetentionCount
@@ -89,7 +90,7 @@ class SqlReviewCardRepository:
             return []
         rows = await self._session.execute(_CARDS_OF, {"member_id": member_id, "ids": list(question_ids)})
         # Plain instances, not in the session: ``save_all`` writes what changes.
-        return [ReviewCard(**row) for row in rows.mappings()]
+        return [from_row(ReviewCard, row) for row in rows.mappings()]
 
     async def save_all(self, cards: Sequence[ReviewCard]) -> None:
         new = [_columns(card, _NEW_CARD_COLUMNS) for card in cards if card.id is None]

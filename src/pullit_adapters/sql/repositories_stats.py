@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
 from pullit_adapters.sql import tables
-from pullit_adapters.sql.batch import Upsert, first_lock
+from pullit_adapters.sql.batch import Upsert, first_lock, from_row
 from pullit_domain.model.stats import DailyStat, DomainEvent, LearningStats, SolvedQuestionSet
 
 _e = tables.domain_events.c
@@ -104,7 +104,7 @@ class SqlLearningStatsRepository:
     async def get(self, member_id: int) -> LearningStats | None:
         row = (await self._session.execute(_STATS_OF, {"member_id": member_id})).mappings().one_or_none()
         # A plain instance, not in the session: ``save`` writes it.
-        return None if row is None else LearningStats(**row)
+        return None if row is None else from_row(LearningStats, row)
 
     async def add(self, stats: LearningStats) -> None:
         self._session.add(stats)
