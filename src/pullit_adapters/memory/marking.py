@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pullit_domain.errors import Conflict
@@ -36,6 +37,19 @@ class InMemoryWrongAnswerRepository:
     async def for_questions(self, member_id: int, question_ids: Sequence[int]) -> list[WrongAnswer]:
         wanted = set(question_ids)
         return [e for e in self._owned(member_id) if e.question_id in wanted]
+
+    async def answered_wrong(self, member_id: int, answers: Sequence[tuple[int, int]], at: datetime) -> None:
+        entries = {e.question_id: e for e in self._owned(member_id)}
+        for question_id, set_id in answers:
+            entry = entries.get(question_id)
+            if entry is None:
+                self._entries.insert(WrongAnswer(member_id, question_id, set_id, created_at=at, updated_at=at))
+            else:
+                entry.answered_wrong(at)
+
+    async def reviewed_correctly(self, member_id: int, question_ids: Sequence[int], at: datetime) -> None:
+        for entry in await self.for_questions(member_id, question_ids):
+            entry.reviewed_correctly(at)
 
     async def unreviewed_question_ids(self, member_id: int, question_set_id: int) -> set[int]:
         return {

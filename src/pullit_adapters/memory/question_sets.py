@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -69,6 +70,7 @@ class InMemoryQuestionSetRepository:
 class InMemoryQuestionRepository:
     def __init__(self, tables: dict[str, Any]) -> None:
         self._table = tables["questions"]
+        self._sets = tables["question_sets"]
 
     async def add(self, question: Question) -> None:
         self._table.insert(question)
@@ -84,6 +86,14 @@ class InMemoryQuestionRepository:
     async def for_ids(self, member_id: int, question_ids: list[int]) -> list[Question]:
         wanted = set(question_ids)
         return [q for q in self._table.rows.values() if q.id in wanted and q.member_id == member_id]
+
+    async def live_for_ids(self, member_id: int, question_ids: Sequence[int]) -> list[Question]:
+        found = []
+        for question in await self.for_ids(member_id, list(question_ids)):
+            question_set = self._sets.rows.get(question.question_set_id)
+            if question_set is not None and question_set.deleted_at is None:
+                found.append(question)
+        return found
 
     async def delete(self, question: Question) -> None:
         self._table.rows.pop(question.id or 0, None)

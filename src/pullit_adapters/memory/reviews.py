@@ -39,6 +39,14 @@ class InMemoryReviewCardRepository:
         wanted = set(question_ids)
         return [c for c in self._owned(member_id) if c.question_id in wanted]
 
+    async def save_all(self, cards: Sequence[ReviewCard]) -> None:
+        for card in cards:
+            if card.id is None:
+                await self.add(card)
+            elif card.id in self._cards.rows:
+                # Like SQL's UPDATE: a card deleted meanwhile is not made again.
+                self._cards.rows[card.id] = card
+
     async def due(self, member_id: int, until: datetime, new: bool, limit: int) -> list[ReviewCard]:
         due = [c for c in self._owned(member_id) if c.due <= until and c.is_new == new]
         return sorted(due, key=lambda c: (c.due, c.id or 0))[:limit]
@@ -88,6 +96,10 @@ class InMemoryReviewLogRepository:
         ):
             raise Conflict("this idempotency key was used already")
         self._log.insert(entry)
+
+    async def append_all(self, entries: Sequence[ReviewLogEntry]) -> None:
+        for entry in entries:
+            await self.append(entry)
 
     async def by_idempotency_key(self, member_id: int, key: str) -> ReviewLogEntry | None:
         return next((e for e in self._log.rows.values() if e.member_id == member_id and e.idempotency_key == key), None)

@@ -66,6 +66,12 @@ class InMemoryLearningStatsRepository:
     async def add(self, stats: LearningStats) -> None:
         self._stats.insert(stats)
 
+    async def save(self, stats: LearningStats) -> None:
+        if stats.id is None:
+            self._stats.insert(stats)
+        else:
+            self._stats.rows[stats.id] = stats
+
     async def add_daily(self, member_id: int, day: date, solved: int) -> None:
         row = next((d for d in self._daily.rows.values() if d.member_id == member_id and d.day == day), None)
         if row is None:

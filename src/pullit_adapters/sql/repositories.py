@@ -3,6 +3,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pullit_adapters.sql.batch import first_lock
 from pullit_adapters.sql.tables import members
 from pullit_domain.model.folder import CommonFolder, FolderScope, FolderType
 from pullit_domain.model.member import Member
@@ -27,6 +28,8 @@ class SqlMemberRepository:
         return (await self._session.scalars(select(Member).filter_by(email=email))).one_or_none()
 
     async def lock(self, member_id: int) -> None:
+        if not first_lock(self._session, member_id):
+            return
         if self._session.get_bind().dialect.name == "sqlite":
             # SQLite ignores FOR UPDATE; a write as the transaction's first statement takes the
             # database's single write lock (waiting for it as BEGIN IMMEDIATE would), so every

@@ -1,13 +1,27 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pullit_adapters.sql import tables
+from pullit_adapters.sql.batch import from_row
 from pullit_domain.model.generation_job import GenerationJob, JobStatus
 from pullit_domain.model.question_set import Question, QuestionSet, QuestionSetStatus
+
+_q, _s = tables.questions.c, tables.question_sets.c
+# The member's questions among some ids whose set is not deleted: marking's one read.
+_LIVE_QUESTIONS = (
+    select(*tables.questions.c)
+    .join(tables.question_sets, _s.id == _q.question_set_id)
+    .where(
+        _q.member_id == bindparam("member_id"),
+        _q.id.in_(bindparam("ids", expanding=True)),
+        _s.deleted_at.is_(None),
+    )
+)
 
 
 class SqlQuestionSetRepository:
@@ -105,6 +119,13 @@ class SqlQuestionRepository:
             return []
         query = select(Question).filter_by(member_id=member_id).where(tables.questions.c.id.in_(question_ids))
         return list((await self._session.scalars(query)).all())
+
+    async def live_for_ids(self, member_id: int, question_ids: Sequence[int]) -> list[Question]:
+        if not question_ids:
+            return []
+        rows = await self._session.execute(_LIVE_QUESTIONS, {"member_id": member_id, "ids": list(question_ids)})
+        # Plain instances, not in the session: marking only reads them.
+        return [from_row(Question, row) for row in rows.mappings()]
 
     async def delete(self, question: Question) -> None:
         await self._session.delete(question)

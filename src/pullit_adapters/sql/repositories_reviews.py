@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import bindparam, case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
+from sqlalchemy.sql.dml import Update
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from pullit_adapters.sql import tables
+from pullit_adapters.sql.batch import from_row
 from pullit_domain.model.question_set import Question
 from pullit_domain.model.review import CardState, ReviewCard, ReviewLogEntry, ReviewSettings
 from pullit_domain.ports.review_repository import DueCounts, RetentionCount
@@ -25,6 +29,54 @@ def map_reviews(mapper_registry: registry) -> None:
     mapper_registry.map_imperatively(ReviewSettings, tables.review_settings)
 
 
+_CARDS_OF = select(*tables.review_cards.c).where(
+    _c.member_id == bindparam("member_id"), _c.question_id.in_(bindparam("ids", expanding=True))
+)
+_NEW_CARD_COLUMNS = tuple(c.name for c in tables.review_cards.c if c.name != "id")
+# What a review changes on a card (``ReviewCard.reviewed``).
+_REVIEWED_COLUMNS = (
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "is_new",
+    "introduced_at",
+)
+_INSERT_CARDS = insert(tables.review_cards)
+_INSERT_LOG = insert(tables.review_log)
+_LOG_COLUMNS = tuple(c.name for c in tables.review_log.c if c.name != "id")
+
+
+def _columns(row: object, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in names}
+
+
+@lru_cache(maxsize=256)
+def _update_cards(count: int) -> Update:
+    """One UPDATE for ``count`` reviewed cards: ``SET col = CASE id WHEN :id_i THEN :col_i ... END``
+    per column, built once per batch size and then only bound.
+
+    An UPDATE, not an upsert, so a card deleted meanwhile (its set deleted) stays deleted.
+    """
+    ids = [bindparam(f"id_{i}", type_=_c.id.type) for i in range(count)]
+    values = {
+        name: case(*[(ids[i], bindparam(f"v_{name}_{i}", type_=_c[name].type)) for i in range(count)], value=_c.id)
+        for name in _REVIEWED_COLUMNS
+    }
+    return update(tables.review_cards).where(_c.id.in_(ids)).values(values)
+
+
+def _update_params(cards: Sequence[ReviewCard]) -> dict[str, Any]:
+    params: dict[str, Any] = {f"id_{i}": card.id for i, card in enumerate(cards)}
+    for i, card in enumerate(cards):
+        params.update({f"v_{name}_{i}": getattr(card, name) for name in _REVIEWED_COLUMNS})
+    return params
+
+
 class SqlReviewCardRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -36,8 +88,18 @@ class SqlReviewCardRepository:
     async def for_questions(self, member_id: int, question_ids: Sequence[int]) -> list[ReviewCard]:
         if not question_ids:
             return []
-        query = select(ReviewCard).where(_c.member_id == member_id, _c.question_id.in_(list(question_ids)))
-        return list((await self._session.scalars(query)).all())
+        rows = await self._session.execute(_CARDS_OF, {"member_id": member_id, "ids": list(question_ids)})
+        # Plain instances, not in the session: ``save_all`` writes what changes.
+        return [from_row(ReviewCard, row) for row in rows.mappings()]
+
+    async def save_all(self, cards: Sequence[ReviewCard]) -> None:
+        new = [_columns(card, _NEW_CARD_COLUMNS) for card in cards if card.id is None]
+        if new:
+            # One multi-row INSERT; a card the member has already breaks the unique key.
+            await self._session.execute(_INSERT_CARDS, new)
+        reviewed = [card for card in cards if card.id is not None]
+        if reviewed:
+            await self._session.execute(_update_cards(len(reviewed)), _update_params(reviewed))
 
     async def due(self, member_id: int, until: datetime, new: bool, limit: int) -> list[ReviewCard]:
         query = (
@@ -107,9 +169,15 @@ class SqlReviewLogRepository:
         self._session = session
 
     async def append(self, entry: ReviewLogEntry) -> None:
-        # Written with the rest of the unit of work: a submission's entries go in one INSERT. A
-        # reused idempotency key then conflicts at commit, which the review use case retries.
+        # Written with the rest of the unit of work. A reused idempotency key then conflicts at
+        # commit, which the review use case retries.
         self._session.add(entry)
+
+    async def append_all(self, entries: Sequence[ReviewLogEntry]) -> None:
+        if entries:
+            # One multi-row INSERT; a reused idempotency key breaks the unique key here.
+            rows = [_columns(entry, _LOG_COLUMNS) for entry in entries]
+            await self._session.execute(_INSERT_LOG, rows)
 
     async def by_idempotency_key(self, member_id: int, key: str) -> ReviewLogEntry | None:
         query = select(ReviewLogEntry).where(_l.member_id == member_id, _l.idempotency_key == key)

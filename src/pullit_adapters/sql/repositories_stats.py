@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
 from pullit_adapters.sql import tables
+from pullit_adapters.sql.batch import Upsert, first_lock, from_row
 from pullit_domain.model.stats import DailyStat, DomainEvent, LearningStats, SolvedQuestionSet
 
 _e = tables.domain_events.c
@@ -24,13 +27,43 @@ def map_stats(mapper_registry: registry) -> None:
     mapper_registry.map_imperatively(SolvedQuestionSet, tables.solved_question_sets)
 
 
+_EVENT_COLUMNS = tuple(c.name for c in tables.domain_events.c if c.name != "id")
+_STATS_COLUMNS = tuple(c.name for c in tables.learning_stats.c if c.name != "id")
+_INSERT_EVENT = insert(tables.domain_events)
+_INSERT_STATS = insert(tables.learning_stats)
+_STATS_OF = select(*tables.learning_stats.c).where(tables.learning_stats.c.member_id == bindparam("member_id"))
+# The SET clause is every column given in the parameters.
+_SAVE_STATS = update(tables.learning_stats).where(tables.learning_stats.c.id == bindparam("stats_id"))
+_COUNT_DAY = Upsert(
+    tables.daily_stats,
+    ("member_id", "day"),
+    lambda table, new: {"solved_question_count": table.c.solved_question_count + new.solved_question_count},
+)
+_SOLVED = Upsert(tables.solved_question_sets, ("member_id", "question_set_id"))
+_CLAIM = Upsert(tables.processed_events, ("event_id",), counted=True)
+
+
+def _columns(row: object, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in names}
+
+
+def _new_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 class SqlDomainEventRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def record(self, event: DomainEvent) -> None:
-        self._session.add(event)
-        await self._session.flush()
+        # Core, not the ORM: the event is written once and read back by id only.
+        result = cast(
+            "CursorResult[Any]",
+            await self._session.execute(_INSERT_EVENT, _columns(event, _EVENT_COLUMNS)),
+        )
+        event.id = _new_id(result)
 
     async def unprocessed(self, limit: int, member_id: int | None = None) -> list[DomainEvent]:
         query = select(DomainEvent).where(_e.processed_at.is_(None))
@@ -54,44 +87,55 @@ class SqlLearningStatsRepository:
         self._session = session
 
     async def lock_member(self, member_id: int) -> None:
-        # SQLite has one writer at a time and no FOR UPDATE; MariaDB holds this row lock to commit.
-        if self._session.get_bind().dialect.name != "sqlite":
+        # SQLite has one writer at a time and no FOR UPDATE; MariaDB holds this row lock to commit
+        # (taken once: marking locks the member first and then projects its event).
+        if self._session.get_bind().dialect.name != "sqlite" and first_lock(self._session, member_id):
             members = tables.members.c
             await self._session.execute(select(members.id).where(members.id == member_id).with_for_update())
 
     async def claim_event(self, event_id: int, at: datetime) -> bool:
-        processed = tables.processed_events.c
-        seen = await self._session.scalar(select(processed.event_id).where(processed.event_id == event_id))
-        if seen is not None:
-            return False
-        await self._session.execute(insert(tables.processed_events).values(event_id=event_id, processed_at=at))
-        return True
+        # One INSERT that leaves an existing claim alone; no row inserted means claimed before.
+        claim = _CLAIM.on(self._session)
+        result = cast(
+            "CursorResult[Any]", await self._session.execute(claim, {"event_id": event_id, "processed_at": at})
+        )
+        return bool(result.rowcount)
 
     async def get(self, member_id: int) -> LearningStats | None:
-        return (await self._session.scalars(select(LearningStats).filter_by(member_id=member_id))).one_or_none()
+        row = (await self._session.execute(_STATS_OF, {"member_id": member_id})).mappings().one_or_none()
+        # A plain instance, not in the session: ``save`` writes it.
+        return None if row is None else from_row(LearningStats, row)
 
     async def add(self, stats: LearningStats) -> None:
         self._session.add(stats)
         await self._session.flush()
 
-    async def add_daily(self, member_id: int, day: date, solved: int) -> None:
-        row = (await self._session.scalars(select(DailyStat).filter_by(member_id=member_id, day=day))).one_or_none()
-        if row is None:
-            self._session.add(DailyStat(member_id, day, solved))
+    async def save(self, stats: LearningStats) -> None:
+        values = _columns(stats, _STATS_COLUMNS)
+        if stats.id is None:
+            result = cast("CursorResult[Any]", await self._session.execute(_INSERT_STATS, values))
+            stats.id = _new_id(result)
         else:
-            row.solved_question_count += solved
-        await self._session.flush()
+            await self._session.execute(_SAVE_STATS, {**values, "stats_id": stats.id})
+
+    async def add_daily(self, member_id: int, day: date, solved: int) -> None:
+        # One upsert: the day's row is made or counted up, never read first.
+        await self._session.execute(
+            _COUNT_DAY.on(self._session), {"member_id": member_id, "day": day, "solved_question_count": solved}
+        )
 
     async def daily(self, member_id: int, first: date, last: date) -> list[DailyStat]:
         query = select(DailyStat).where(_d.member_id == member_id, _d.day >= first, _d.day <= last).order_by(_d.day)
         return list((await self._session.scalars(query)).all())
 
     async def add_solved_sets(self, member_id: int, set_ids: Sequence[int], at: datetime) -> None:
-        known = await self.solved_set_ids(member_id)
-        for set_id in dict.fromkeys(set_ids):
-            if set_id not in known:
-                self._session.add(SolvedQuestionSet(member_id, set_id, at))
-        await self._session.flush()
+        rows = [
+            {"member_id": member_id, "question_set_id": set_id, "first_solved_at": at}
+            for set_id in dict.fromkeys(set_ids)
+        ]
+        if rows:
+            # One INSERT that leaves sets solved before (and their first time) alone.
+            await self._session.execute(_SOLVED.on(self._session), rows)
 
     async def solved_set_ids(self, member_id: int) -> set[int]:
         query = select(_solved.question_set_id).where(_solved.member_id == member_id)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from pullit_adapters.committed_events import CommittedEvents
+from pullit_adapters.sql.batch import locks_released
 from pullit_adapters.sql.repositories import SqlFolderRepository, SqlMemberRepository
 from pullit_adapters.sql.repositories_auth import SqlLoginCodeRepository, SqlRefreshTokenRepository
 from pullit_adapters.sql.repositories_idempotency import SqlIdempotencyKeyRepository
@@ -83,6 +84,7 @@ class SqlUnitOfWork:
         self._events.record(event)
 
     async def commit(self) -> None:
+        locks_released(self.session)
         try:
             await self.session.commit()
         except (IntegrityError, StaleDataError) as error:
@@ -91,4 +93,5 @@ class SqlUnitOfWork:
 
     async def rollback(self) -> None:
         self._events.discard()
+        locks_released(self.session)
         await self.session.rollback()

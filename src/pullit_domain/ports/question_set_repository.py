@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -50,6 +51,10 @@ class QuestionRepository(Protocol):
         ...
 
     async def for_ids(self, member_id: int, question_ids: list[int]) -> list[Question]: ...
+
+    async def live_for_ids(self, member_id: int, question_ids: Sequence[int]) -> list[Question]:
+        """The member's questions among ``question_ids`` whose set is not deleted, in one read."""
+        ...
 
     async def delete(self, question: Question) -> None: ...
 

@@ -23,7 +23,16 @@ class ReviewCardRepository(Protocol):
 
     async def add(self, card: ReviewCard) -> None: ...
 
-    async def for_questions(self, member_id: int, question_ids: Sequence[int]) -> list[ReviewCard]: ...
+    async def for_questions(self, member_id: int, question_ids: Sequence[int]) -> list[ReviewCard]:
+        """The member's cards of these questions as they are now; changes to them are written by
+        ``save_all``."""
+        ...
+
+    async def save_all(self, cards: Sequence[ReviewCard]) -> None:
+        """Write a batch of cards: those without an id are inserted (their ids are not read back;
+        ``Conflict``, at the latest on commit, when the member already has a card for the
+        question), the others updated with their memory state, counters and introduction."""
+        ...
 
     async def due(self, member_id: int, until: datetime, new: bool, limit: int) -> list[ReviewCard]:
         """Cards due at or before ``until``, earliest due first; only new cards (never reviewed
@@ -63,6 +72,10 @@ class ReviewLogRepository(Protocol):
     already used the entry's idempotency key."""
 
     async def append(self, entry: ReviewLogEntry) -> None: ...
+
+    async def append_all(self, entries: Sequence[ReviewLogEntry]) -> None:
+        """``append`` for a batch, in one write (the ids are not read back)."""
+        ...
 
     async def by_idempotency_key(self, member_id: int, key: str) -> ReviewLogEntry | None: ...
 

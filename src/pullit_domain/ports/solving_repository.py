@@ -17,6 +17,17 @@ class WrongAnswerRepository(Protocol):
 
     async def for_questions(self, member_id: int, question_ids: Sequence[int]) -> list[WrongAnswer]: ...
 
+    async def answered_wrong(self, member_id: int, answers: Sequence[tuple[int, int]], at: datetime) -> None:
+        """Note each ``(question_id, question_set_id)`` answered wrong at ``at``: a new entry for a
+        question not in the note yet, else one more wrong answer and unreviewed again
+        (``WrongAnswer.answered_wrong``). Concurrent calls for one question keep one entry."""
+        ...
+
+    async def reviewed_correctly(self, member_id: int, question_ids: Sequence[int], at: datetime) -> None:
+        """Mark the member's entries of these questions reviewed (``WrongAnswer.reviewed_correctly``);
+        questions not in the note are left alone."""
+        ...
+
     async def unreviewed_question_ids(self, member_id: int, question_set_id: int) -> set[int]: ...
 
     async def unreviewed_groups(
@@ -51,9 +62,15 @@ class LearningStatsRepository(Protocol):
 
     async def claim_event(self, event_id: int, at: datetime) -> bool: ...
 
-    async def get(self, member_id: int) -> LearningStats | None: ...
+    async def get(self, member_id: int) -> LearningStats | None:
+        """The member's row as it is now; changes to it are written by ``save``."""
+        ...
 
     async def add(self, stats: LearningStats) -> None: ...
+
+    async def save(self, stats: LearningStats) -> None:
+        """Write ``stats``: inserted (assigning the id) when it has none, else updated."""
+        ...
 
     async def add_daily(self, member_id: int, day: date, solved: int) -> None: ...
 

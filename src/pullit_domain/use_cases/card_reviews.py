@@ -4,6 +4,7 @@ reviews it causes commit together."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -37,11 +38,26 @@ class CardReviewer:
         self, uow: UnitOfWork, card: ReviewCard | None, answered: Answered, desired_retention: float
     ) -> tuple[ReviewCard, ReviewLogEntry]:
         """Review ``card``, or create the member's card for the question when it is ``None``."""
+        [reviewed] = await self.review_all(uow, [(card, answered)], desired_retention)
+        return reviewed
+
+    async def review_all(
+        self, uow: UnitOfWork, answers: Sequence[tuple[ReviewCard | None, Answered]], desired_retention: float
+    ) -> list[tuple[ReviewCard, ReviewLogEntry]]:
+        """Review a batch of cards (``None`` creates the card) and write them and their log
+        entries in one go: the writes of a submission do not grow with its answers."""
+        reviewed = [self._reviewed(card, answered, desired_retention) for card, answered in answers]
+        await uow.review_cards.save_all([card for card, _ in reviewed])
+        await uow.review_log.append_all([entry for _, entry in reviewed])
+        return reviewed
+
+    def _reviewed(
+        self, card: ReviewCard | None, answered: Answered, desired_retention: float
+    ) -> tuple[ReviewCard, ReviewLogEntry]:
         before = card.state if card is not None else None
         memory = self._scheduler.review(card.memory if card else None, answered.rating, answered.at, desired_retention)
         if card is None:
             card = ReviewCard.first(answered.member_id, answered.question_id, answered.question_set_id, memory)
-            await uow.review_cards.add(card)
         else:
             card.reviewed(memory, answered.origin)
         entry = ReviewLogEntry(
@@ -59,5 +75,4 @@ class CardReviewer:
             idempotency_key=answered.idempotency_key,
             fingerprint=answered.fingerprint,
         )
-        await uow.review_log.append(entry)
         return card, entry

@@ -25,11 +25,11 @@ from pullit_domain.model.marking import (
 from pullit_domain.model.question_set import Question
 from pullit_domain.model.review import ReviewOrigin, rating_for
 from pullit_domain.model.stats import AnswersMarked
-from pullit_domain.model.wrong_answer import WrongAnswer
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.llm import LLM, GenerationFailed, GenerationImpossible
 from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from pullit_domain.use_cases.card_reviews import Answered, CardReviewer, settings_of
+from pullit_domain.use_cases.member_turns import MemberTurns
 from pullit_domain.use_cases.stats import ProjectLearningEvents
 
 MAX_ANSWERS = 200
@@ -37,6 +37,9 @@ MAX_ANSWERS = 200
 
 class MarkAnswers:
     """``POST /api/marking``.
+
+    A member's submissions take turns (``MemberTurns``) before they open their transaction, so
+    a member's burst of submissions waits without holding database connections.
 
     ``grader`` marks written SUBJECTIVE answers (score >= ``pass_score`` is correct); with
     no grader such answers are refused and the learner sends a self-assessment instead.
@@ -50,8 +53,11 @@ class MarkAnswers:
         pass_score: float,
         projector: ProjectLearningEvents | None = None,
         reviewer: CardReviewer | None = None,
+        turns: MemberTurns | None = None,
     ) -> None:
         self._uow = uow
+        # Shared by every marking of the process; without one, each marking takes its own.
+        self._turns = turns or MemberTurns()
         self._reviewer = reviewer
         self._clock = clock
         self._grader = grader
@@ -61,7 +67,7 @@ class MarkAnswers:
     async def __call__(self, member_id: int, answers: Sequence[SubmittedAnswer], reviewing: bool) -> MarkingResult:
         self._check_submission(answers)
         try:
-            async with self._uow() as uow:
+            async with self._turns.turn(member_id), self._uow() as uow:
                 questions = await self._owned_questions(uow, member_id, answers)
                 for answer in answers:
                     check_fits(questions[answer.question_id], answer)
@@ -69,7 +75,8 @@ class MarkAnswers:
                     # Every answer is marked by rule: read, mark and write in one transaction.
                     return MarkingResult(await self._record_in(uow, member_id, questions, answers, {}, reviewing))
         except Conflict:
-            # A concurrent submission of this member added the same question to the note first.
+            # A unique key caught a concurrent writer (the member's lock leaves this to writers
+            # outside it): mark again from what is there now.
             return MarkingResult(await self._record(member_id, answers, {}, reviewing))
         graded = await self._model_verdicts(questions, answers)
         try:
@@ -81,7 +88,7 @@ class MarkAnswers:
     async def _record(
         self, member_id: int, answers: Sequence[SubmittedAnswer], graded: dict[int, bool], reviewing: bool
     ) -> list[MarkedAnswer]:
-        async with self._uow() as uow:
+        async with self._turns.turn(member_id), self._uow() as uow:
             # Read again: a question deleted while the model was marking is not marked.
             questions = await self._owned_questions(uow, member_id, answers)
             return await self._record_in(uow, member_id, questions, answers, graded, reviewing)
@@ -95,11 +102,20 @@ class MarkAnswers:
         graded: dict[int, bool],
         reviewing: bool,
     ) -> list[MarkedAnswer]:
-        """Write the submission, its reviews and its effect on the stats, and commit them together."""
+        """Write the submission, its reviews and its effect on the stats, and commit them together.
+
+        The member's lock comes first: their other submissions and reviews wait for this commit,
+        so the cards and stats read below are current and nothing another writer did is lost.
+        Every write after it is one statement for the whole submission, so the lock is held for
+        a fixed number of round trips whatever the number of answers. (The review settings are
+        read before it: a change to them racing a submission may apply from the next one.)
+        """
+        retention = (await settings_of(uow, member_id)).desired_retention if self._reviewer else 0.0
+        await uow.members.lock(member_id)
         now = self._clock.now()
         results = [self._result(questions[a.question_id], a, graded) for a in answers]
         await self._update_note(uow, member_id, results, reviewing, now)
-        await self._review_cards(uow, member_id, results, reviewing, now)
+        await self._review_cards(uow, member_id, results, reviewing, now, retention)
         set_ids = tuple(dict.fromkeys(r.question_set_id for r in results))
         marked = AnswersMarked(member_id, set_ids, len(results), sum(r.is_correct for r in results), reviewing, now)
         if self._projector is not None:
@@ -125,14 +141,9 @@ class MarkAnswers:
         uow: UnitOfWork, member_id: int, answers: Sequence[SubmittedAnswer]
     ) -> dict[int, Question]:
         ids = [a.question_id for a in answers]
-        found = {q.id: q for q in await uow.questions.for_ids(member_id, ids) if q.id is not None}
-        live_sets = set()
-        for set_id in {q.question_set_id for q in found.values()}:
-            if await uow.question_sets.get(member_id, set_id) is not None:
-                live_sets.add(set_id)
+        found = {q.id: q for q in await uow.questions.live_for_ids(member_id, ids) if q.id is not None}
         for question_id in ids:
-            question = found.get(question_id)
-            if question is None or question.question_set_id not in live_sets:
+            if question_id not in found:
                 raise NotFound("question {question_id} not found", Code.QUESTION_NOT_FOUND, question_id=question_id)
         return found
 
@@ -177,34 +188,38 @@ class MarkAnswers:
     async def _update_note(
         uow: UnitOfWork, member_id: int, results: list[MarkedAnswer], reviewing: bool, now: datetime
     ) -> None:
-        entries = {
-            e.question_id: e for e in await uow.wrong_answers.for_questions(member_id, [r.question_id for r in results])
-        }
-        for result in results:
-            entry = entries.get(result.question_id)
-            if result.is_correct:
-                if reviewing and entry is not None:
-                    entry.reviewed_correctly(now)
-            elif entry is not None:
-                entry.answered_wrong(now)
-            else:
-                await uow.wrong_answers.add(
-                    WrongAnswer(member_id, result.question_id, result.question_set_id, created_at=now, updated_at=now)
-                )
+        """A wrong answer enters the note (or counts again there); in review mode a right one
+        marks its entry reviewed."""
+        wrong = [(r.question_id, r.question_set_id) for r in results if not r.is_correct]
+        if wrong:
+            await uow.wrong_answers.answered_wrong(member_id, wrong, now)
+        right = [r.question_id for r in results if r.is_correct]
+        if reviewing and right:
+            await uow.wrong_answers.reviewed_correctly(member_id, right, now)
 
     async def _review_cards(
-        self, uow: UnitOfWork, member_id: int, results: list[MarkedAnswer], reviewing: bool, now: datetime
+        self,
+        uow: UnitOfWork,
+        member_id: int,
+        results: list[MarkedAnswer],
+        reviewing: bool,
+        now: datetime,
+        retention: float,
     ) -> None:
         """Every answer is also a review of the member's card for the question (made on the first)."""
         if self._reviewer is None:
             return
-        retention = (await settings_of(uow, member_id)).desired_retention
         origin = ReviewOrigin.WRONG_ANSWER_REVIEW if reviewing else ReviewOrigin.MARKING
         cards = {
             c.question_id: c for c in await uow.review_cards.for_questions(member_id, [r.question_id for r in results])
         }
-        for r in results:
-            answered = Answered(
-                member_id, r.question_id, r.question_set_id, r.is_correct, rating_for(r.is_correct), origin, now
+        answered = [
+            (
+                cards.get(r.question_id),
+                Answered(
+                    member_id, r.question_id, r.question_set_id, r.is_correct, rating_for(r.is_correct), origin, now
+                ),
             )
-            await self._reviewer.review(uow, cards.get(r.question_id), answered, retention)
+            for r in results
+        ]
+        await self._reviewer.review_all(uow, answered, retention)

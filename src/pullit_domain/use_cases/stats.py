@@ -96,21 +96,20 @@ class ProjectLearningEvents:
             day = local_day(marked.occurred_at, self._zone)
             stats = await _stats_row(uow, event.member_id)
             stats.record(day, marked.solved, marked.correct)
+            await uow.learning_stats.save(stats)
             await uow.learning_stats.add_daily(event.member_id, day, marked.solved)
             await uow.learning_stats.add_solved_sets(event.member_id, marked.question_set_ids, marked.occurred_at)
         elif event.kind == CARD_REVIEWED:
             stats = await _stats_row(uow, event.member_id)
             stats.record_review(local_day(event.occurred_at, self._zone))
+            await uow.learning_stats.save(stats)
         else:
             log.warning("no projection for domain event kind %r; marked processed", event.kind)
 
 
 async def _stats_row(uow: UnitOfWork, member_id: int) -> LearningStats:
-    stats = await uow.learning_stats.get(member_id)
-    if stats is None:
-        stats = LearningStats(member_id=member_id)
-        await uow.learning_stats.add(stats)
-    return stats
+    """The member's row, or a new one that ``save`` inserts."""
+    return await uow.learning_stats.get(member_id) or LearningStats(member_id=member_id)
 
 
 def _own(caller_id: int, member_id: int) -> None:

@@ -53,6 +53,7 @@ from pullit_domain.use_cases.generation import (
     RenewGenerationLease,
 )
 from pullit_domain.use_cases.marking import MarkAnswers
+from pullit_domain.use_cases.member_turns import MemberTurns
 from pullit_domain.use_cases.members import GetMember, MemberSettingsUseCase, SignUpMember
 from pullit_domain.use_cases.notifications import OpenMemberEventStream, RecordNotification
 from pullit_domain.use_cases.question_sets import (
@@ -357,6 +358,7 @@ class Container(containers.DeclarativeContainer):
         pass_score=settings.provided.subjective_pass_score,
         projector=project_learning_events,
         reviewer=card_reviewer,
+        turns=providers.Singleton(MemberTurns),
     )
     get_due_cards = providers.Singleton(
         GetDueCards, uow=unit_of_work.provider, clock=clock, zone=settings.provided.zone
