@@ -350,7 +350,7 @@ class Container(containers.DeclarativeContainer):
     )
     # Spaced review (docs/api.md "Review"): every answer reviews the member's FSRS card.
     card_reviewer = providers.Singleton(CardReviewer, scheduler=providers.Singleton(FsrsScheduler))
-    mark_answers = providers.Factory(
+    mark_answers = providers.Singleton(
         MarkAnswers,
         uow=unit_of_work.provider,
         clock=clock,
