@@ -108,7 +108,7 @@ class Subscriber:
                 return
             if line.startswith(b"event: handShakeComplete"):
                 self.ready.set()
-            elif line.startswith(b"id: "):
+            elif line.startswith(b"id: ") and self.ready.is_set():  # the handshake's id comes before its name
                 event_id = int(line[4:])
                 if event_id not in self.received:
                     self.received[event_id] = time.perf_counter()
