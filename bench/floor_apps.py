@@ -7,7 +7,8 @@ Each is an ASGI factory for ``uvicorn --factory`` on the same server flags as ``
   HS256 check of the Bearer token (PyJWT), two SQLAlchemy Core queries (the set with its
   folder's name, then its questions), msgspec out. No DI, no ORM, no middleware.
 - ``driver_read``: the same read on the asyncmy driver's own pool, no SQLAlchemy.
-- ``sse_stream``: ``GET /sse/{member_id}``, what ``bench/sse.py`` measures the SSE endpoint against:
+- ``sse_stream`` (and ``sse_stream_litestar``, the same with Litestar's ``ServerSentEvent`` response,
+  for reference): ``GET /sse/{member_id}``, what ``bench/sse.py`` measures the SSE endpoint against:
   an open ``text/event-stream`` per connection, fed by its own ``asyncio.Queue`` in a per-member
   fan-out, a handshake first, a ``: ping`` comment after each quiet spell, events in the service's
   wire format, and one Redis pub/sub connection per process feeding the fan-out (the messages
@@ -198,12 +199,22 @@ SSE_HEADERS = {"Cache-Control": "no-cache", "Connection": "keep-alive", "X-Accel
 
 
 def sse_stream() -> Litestar:
+    return _sse_floor(litestar_sse=False)
+
+
+def sse_stream_litestar() -> Litestar:
+    """The same floor with Litestar's own ``ServerSentEvent`` response and a message object per event."""
+    return _sse_floor(litestar_sse=True)
+
+
+def _sse_floor(*, litestar_sse: bool) -> Litestar:
+    from litestar.response import ServerSentEvent, ServerSentEventMessage
     from redis.asyncio import Redis
 
     heartbeat = float(os.environ.get("PULLIT_SSE_HEARTBEAT_SECONDS", "15"))
     channel = os.environ.get("PULLIT_REDIS_CHANNEL", "pullit:notifications")
     redis = Redis.from_url(os.environ["PULLIT_REDIS_URL"])
-    queues: dict[int, set[asyncio.Queue[bytes]]] = {}
+    queues: dict[int, set[asyncio.Queue[Any]]] = {}
     listener: list[asyncio.Task[None]] = []
 
     async def listen() -> None:
@@ -213,7 +224,12 @@ def sse_stream() -> Litestar:
                 if message["type"] != "message":
                     continue
                 fields = json.loads(message["data"])
-                chunk = sse_event(int(fields["i"]), str(fields["n"]), str(fields["d"]))
+                event_id, name, data = int(fields["i"]), str(fields["n"]), str(fields["d"])
+                chunk: Any = (
+                    ServerSentEventMessage(data=data, event=name, id=event_id)
+                    if litestar_sse
+                    else sse_event(event_id, name, data)
+                )
                 for queue in queues.get(int(fields["m"]), ()):
                     queue.put_nowait(chunk)
 
@@ -225,18 +241,25 @@ def sse_stream() -> Litestar:
             task.cancel()
         await redis.aclose()
 
-    async def events(member: int) -> AsyncIterator[bytes]:
+    ping: Any = ServerSentEventMessage(comment="ping", data=None) if litestar_sse else SSE_PING
+
+    async def events(member: int) -> AsyncIterator[Any]:
         # Registered when the body starts, so a client that left before it never holds a queue.
-        queue: asyncio.Queue[bytes] = asyncio.Queue()
+        queue: asyncio.Queue[Any] = asyncio.Queue()
         queues.setdefault(member, set()).add(queue)
         try:
-            yield sse_event(0, "handShakeComplete", f"EventStream Created. [memberId={member}]")
+            text = f"EventStream Created. [memberId={member}]"
+            yield (
+                ServerSentEventMessage(data=text, event="handShakeComplete", id=0)
+                if litestar_sse
+                else sse_event(0, "handShakeComplete", text)
+            )
             while True:
                 try:
                     async with asyncio.timeout(heartbeat):
                         chunk = await queue.get()
                 except TimeoutError:
-                    chunk = SSE_PING
+                    chunk = ping
                 yield chunk
         finally:
             tabs = queues[member]
@@ -246,6 +269,8 @@ def sse_stream() -> Litestar:
 
     @get("/sse/{member_id:int}", media_type="text/event-stream")
     async def subscribe(member_id: int) -> Stream:
+        if litestar_sse:
+            return ServerSentEvent(events(member_id))
         return Stream(events(member_id), media_type="text/event-stream", headers=SSE_HEADERS)
 
     @get("/api/health", media_type="text/plain")

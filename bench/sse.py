@@ -8,14 +8,16 @@ Starts a private redis-server, then, one after the other on the same uvicorn fla
 1. the service (SQLite, Redis fan-out, relay polling off): opens the connections to
    ``GET /api/notifications/subscribe`` with a minimal raw-socket SSE client, records the events in
    the database and publishes them through Redis the way another instance's outbox relay would;
-2. the floor, ``bench.floor_apps:sse_stream`` (bare Litestar, an ``asyncio.Queue`` per stream, no
-   auth, DI or middleware): the same number of connections for the same members, and the same
-   messages published to its own channel.
+2. the floor, ``bench.floor_apps:sse_stream`` (bare Litestar, an ``asyncio.Queue`` per stream, a
+   plain ``Stream`` of bytes, no auth, DI or middleware): the same number of connections for the
+   same members, and the same messages published to its own channel;
+3. for reference, the same floor on Litestar's own ``ServerSentEvent`` response
+   (``bench.floor_apps:sse_stream_litestar``).
 
 For each it reports the server's resident memory per open connection, the deliveries counted by
 the client, and the delay from PUBLISH to the moment each subscriber has read the event
-(p50/p90/p99/max); then the service's memory per stream as a multiple of the floor's.
-Bounded: about 2 minutes at 10,000 connections.
+(p50/p90/p99/max); then the service's memory per stream as a multiple of each floor's.
+Bounded: about 3 minutes at 10,000 connections on 2 cores.
 """
 
 from __future__ import annotations
@@ -272,14 +274,16 @@ async def main() -> None:
         async def same_events() -> list[tuple[int, int]]:
             return recorded
 
-        floor_environ = {**environ, "PULLIT_REDIS_CHANNEL": f"pullit-bench-floor:{run}"}
-        with LiveServer(floor_environ, app="bench.floor_apps:sse_stream") as server:
-            assert server._process is not None
-            floor = Target(
-                "floor", server.port, server._process.pid, floor_environ["PULLIT_REDIS_CHANNEL"], floor_request
-            )
-            floor_result, _ = await measure(args, floor, learners, same_events, redis_server.url)
+        floors: dict[str, dict[str, Any]] = {}
+        for name, app in (("floor", "sse_stream"), ("floorLitestarSse", "sse_stream_litestar")):
+            floor_environ = {**environ, "PULLIT_REDIS_CHANNEL": f"pullit-bench-{name}:{run}"}
+            with LiveServer(floor_environ, app=f"bench.floor_apps:{app}") as server:
+                assert server._process is not None
+                channel = floor_environ["PULLIT_REDIS_CHANNEL"]
+                floor = Target(name, server.port, server._process.pid, channel, floor_request)
+                floors[name], _ = await measure(args, floor, learners, same_events, redis_server.url)
 
+    per_stream = service_result["rssPerConnectionKiB"]
     result = {
         "connections": connections,
         "members": args.members,
@@ -287,8 +291,10 @@ async def main() -> None:
         "events": len(recorded),
         "publishRatePerSecond": args.rate,
         "service": service_result,
-        "floor": floor_result,
-        "rssPerConnectionRatio": round(service_result["rssPerConnectionKiB"] / floor_result["rssPerConnectionKiB"], 2),
+        **floors,
+        # The target: the service's memory per stream over the bare floor's (a plain Stream of bytes).
+        "rssPerConnectionRatio": round(per_stream / floors["floor"]["rssPerConnectionKiB"], 2),
+        "rssPerConnectionRatioToLitestarSse": round(per_stream / floors["floorLitestarSse"]["rssPerConnectionKiB"], 2),
     }
     print(json.dumps(result, indent=2))
 
