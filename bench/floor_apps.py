@@ -7,14 +7,24 @@ Each is an ASGI factory for ``uvicorn --factory`` on the same server flags as ``
   HS256 check of the Bearer token (PyJWT), two SQLAlchemy Core queries (the set with its
   folder's name, then its questions), msgspec out. No DI, no ORM, no middleware.
 - ``driver_read``: the same read on the asyncmy driver's own pool, no SQLAlchemy.
+- ``sse_stream`` (and ``sse_stream_litestar``, the same with Litestar's ``ServerSentEvent`` response,
+  for reference): ``GET /sse/{member_id}``, what ``bench/sse.py`` measures the SSE endpoint against:
+  an open ``text/event-stream`` per connection, fed by its own ``asyncio.Queue`` in a per-member
+  fan-out, a handshake first, a ``: ping`` comment after each quiet spell, events in the service's
+  wire format, and one Redis pub/sub connection per process feeding the fan-out (the messages
+  the service's outbox relay publishes). No auth, no DI, no middleware, no database.
 
+The SSE floor takes ``PULLIT_REDIS_URL``, ``PULLIT_REDIS_CHANNEL`` and ``PULLIT_SSE_HEARTBEAT_SECONDS``.
 The reads take ``PULLIT_DATABASE_URL`` (``mysql+asyncmy://``), ``PULLIT_SECRET_KEY`` and
 ``PULLIT_DB_POOL_SIZE`` from the environment, as the service does.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlparse
 
@@ -22,6 +32,7 @@ import jwt
 import msgspec
 from litestar import Litestar, Request, get
 from litestar.exceptions import NotAuthorizedException, NotFoundException
+from litestar.response import Stream
 
 POOL_SIZE = int(os.environ.get("PULLIT_DB_POOL_SIZE", "10"))
 
@@ -175,3 +186,96 @@ def driver_read() -> Litestar:
         return view(row, rows)
 
     return Litestar([read], logging_config=None, openapi_config=None, on_startup=[open_pool], on_shutdown=[close_pool])
+
+
+def sse_event(event_id: int, name: str, data: str) -> bytes:
+    """One event in the wire format of ``GET /api/notifications/subscribe`` (CRLF, one data line per line)."""
+    lines = "".join(f"data: {line}\r\n" for line in data.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return f"id: {event_id}\r\nevent: {name}\r\n{lines}\r\n".encode()
+
+
+SSE_PING = b": ping\r\n\r\n"
+SSE_HEADERS = {"Cache-Control": "no-cache", "Connection": "keep-alive", "X-Accel-Buffering": "no"}
+
+
+def sse_stream() -> Litestar:
+    return _sse_floor(litestar_sse=False)
+
+
+def sse_stream_litestar() -> Litestar:
+    """The same floor with Litestar's own ``ServerSentEvent`` response and a message object per event."""
+    return _sse_floor(litestar_sse=True)
+
+
+def _sse_floor(*, litestar_sse: bool) -> Litestar:
+    from litestar.response import ServerSentEvent, ServerSentEventMessage
+    from redis.asyncio import Redis
+
+    heartbeat = float(os.environ.get("PULLIT_SSE_HEARTBEAT_SECONDS", "15"))
+    channel = os.environ.get("PULLIT_REDIS_CHANNEL", "pullit:notifications")
+    redis = Redis.from_url(os.environ["PULLIT_REDIS_URL"])
+    queues: dict[int, set[asyncio.Queue[Any]]] = {}
+    listener: list[asyncio.Task[None]] = []
+
+    async def listen() -> None:
+        async with redis.pubsub() as pubsub:
+            await pubsub.subscribe(channel)
+            async for message in pubsub.listen():
+                if message["type"] != "message":
+                    continue
+                fields = json.loads(message["data"])
+                event_id, name, data = int(fields["i"]), str(fields["n"]), str(fields["d"])
+                chunk: Any = (
+                    ServerSentEventMessage(data=data, event=name, id=event_id)
+                    if litestar_sse
+                    else sse_event(event_id, name, data)
+                )
+                for queue in queues.get(int(fields["m"]), ()):
+                    queue.put_nowait(chunk)
+
+    async def start() -> None:
+        listener.append(asyncio.create_task(listen()))
+
+    async def stop() -> None:
+        for task in listener:
+            task.cancel()
+        await redis.aclose()
+
+    ping: Any = ServerSentEventMessage(comment="ping", data=None) if litestar_sse else SSE_PING
+
+    async def events(member: int) -> AsyncIterator[Any]:
+        # Registered when the body starts, so a client that left before it never holds a queue.
+        queue: asyncio.Queue[Any] = asyncio.Queue()
+        queues.setdefault(member, set()).add(queue)
+        try:
+            text = f"EventStream Created. [memberId={member}]"
+            yield (
+                ServerSentEventMessage(data=text, event="handShakeComplete", id=0)
+                if litestar_sse
+                else sse_event(0, "handShakeComplete", text)
+            )
+            while True:
+                try:
+                    async with asyncio.timeout(heartbeat):
+                        chunk = await queue.get()
+                except TimeoutError:
+                    chunk = ping
+                yield chunk
+        finally:
+            tabs = queues[member]
+            tabs.discard(queue)
+            if not tabs:
+                del queues[member]
+
+    @get("/sse/{member_id:int}", media_type="text/event-stream")
+    async def subscribe(member_id: int) -> Stream:
+        if litestar_sse:
+            return ServerSentEvent(events(member_id))
+        return Stream(events(member_id), media_type="text/event-stream", headers=SSE_HEADERS)
+
+    @get("/api/health", media_type="text/plain")
+    async def health() -> str:
+        return "ok"  # for the launcher's readiness poll only
+
+    routes = [subscribe, health]
+    return Litestar(routes, logging_config=None, openapi_config=None, on_startup=[start], on_shutdown=[stop])

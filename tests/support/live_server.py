@@ -5,7 +5,8 @@
         server.restart()            # same port, so clients reconnect to the same address
 
 The child gets a clean environment (no developer ``PULLIT_*`` settings), logs to a file that
-``log_tail()`` shows when something fails, and is waited for by polling ``/api/health``.
+``log_tail()`` shows when something fails, and is waited for by polling ``/api/health``. ``app``
+runs another ASGI factory on the same uvicorn flags (``bench/sse.py`` runs its floor app so).
 """
 
 from __future__ import annotations
@@ -27,8 +28,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class LiveServer(ChildProcess):
-    def __init__(self, environ: Mapping[str, str], *, port: int | None = None, log_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        environ: Mapping[str, str],
+        *,
+        port: int | None = None,
+        log_dir: Path | None = None,
+        app: str = "pullit_web.bootstrap.app:app_from_environment",
+    ) -> None:
         self.port = port or free_port()
+        self._app = app
         self.url = f"http://127.0.0.1:{self.port}"
         self._environ = dict(environ)
         self._log_dir = log_dir
@@ -55,7 +64,7 @@ class LiveServer(ChildProcess):
             sys.executable,
             "-m",
             "uvicorn",
-            "pullit_web.bootstrap.app:app_from_environment",
+            self._app,
             "--factory",
             "--host",
             "127.0.0.1",

@@ -110,6 +110,8 @@ class OpenMemberEventStream:
 
 
 class MemberEventStream:
+    __slots__ = ("_member_id", "_opener", "_reconnected", "_start", "_subscription")
+
     def __init__(
         self,
         opener: OpenMemberEventStream,
@@ -143,7 +145,16 @@ class MemberEventStream:
                             last = event.id
                 catch_up = False
                 while not catch_up:
-                    item = await self._next_live()
+                    # Inline, not a helper coroutine: an idle stream waits here for hours, and every
+                    # frame it waits in costs memory per open stream.
+                    item: MemberEvent | Heartbeat | None
+                    try:
+                        async with asyncio.timeout(self._opener.heartbeat_seconds):
+                            item = await anext(self._subscription)
+                    except TimeoutError:
+                        item = Heartbeat()  # nothing for a while: lets proxies see a live connection
+                    except StopAsyncIteration:
+                        item = None
                     if item is None:
                         # The notifier gave up this subscription: listen again before reading the log.
                         await self._subscription.aclose()
@@ -159,13 +170,3 @@ class MemberEventStream:
                         catch_up = True
         finally:
             await self._subscription.aclose()
-
-    async def _next_live(self) -> MemberEvent | Heartbeat | None:
-        """The next live event, a heartbeat after a quiet spell, or ``None`` when the subscription ended."""
-        try:
-            async with asyncio.timeout(self._opener.heartbeat_seconds):
-                return await anext(self._subscription)
-        except TimeoutError:
-            return Heartbeat()
-        except StopAsyncIteration:
-            return None
