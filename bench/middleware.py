@@ -25,7 +25,8 @@ from bench.http_load import ROOT, SECRET, Result, Server, Target, ensure_wrk, ru
 
 # Position 0 is the telemetry wrapper around the whole app (request id, access line, metrics);
 # the rest follow the order of ``middleware=[...]`` in pullit_web.bootstrap.app.create_app.
-NAMES = ("request telemetry (id, access line, metrics)", "authentication", "rate limits")
+# (Rate limits are middleware of the routes with a budget only, so health never had them.)
+NAMES = ("request telemetry (id, access line, metrics)", "authentication")
 KEEP = "BENCH_MIDDLEWARE_KEEP"
 
 

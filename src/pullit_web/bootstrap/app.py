@@ -37,7 +37,6 @@ from pullit_web.http.logs import configure_logging
 from pullit_web.http.metrics import MetricsController
 from pullit_web.http.openapi import COMPONENTS as OPENAPI_COMPONENTS
 from pullit_web.http.problems import problem_details
-from pullit_web.http.rate_limits import rate_limits
 from pullit_web.http.telemetry import request_telemetry
 from pullit_web.settings import Settings, load_settings
 
@@ -108,8 +107,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         dependencies=dependencies(container),
         plugins=[problem_details()],
         request_max_body_size=settings.max_request_body_bytes,
-        # Authentication before the rate limits, which count per verified member.
-        middleware=[authentication(), rate_limits(settings, container.rate_counter)],
+        # Rate limits are middleware of the routes with a budget (http/rate_limits.py), inside this,
+        # so they count per verified member.
+        middleware=[authentication()],
         on_startup=[_lifespan_hook(container.init_resources), freeze_startup_heap],
         # Unfrozen on the way out, so an app made and stopped in a longer-lived process (tests) can be collected.
         on_shutdown=[_lifespan_hook(container.shutdown_resources), gc.unfreeze],

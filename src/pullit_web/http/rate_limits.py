@@ -1,6 +1,8 @@
 """Per-minute budgets on the routes that cost us something: sign-in, upload permits, set creation.
 
-A route joins a budget with ``opt={RATE_LIMIT: Budget.X}``. Signed-in budgets count per member
+A route joins a budget with ``middleware=[rate_limited(Budget.X)]`` on its handler, so the
+routes without one carry no rate-limit layer at all (an open SSE stream keeps every layer's
+frame for its whole life). Signed-in budgets count per member
 (the caller the authentication middleware verified); sign-in has no member yet and
 counts per client address (uvicorn's proxy headers make that the browser's, behind nginx).
 Every limited response carries the IETF draft ``RateLimit-*`` headers, as Litestar's own
@@ -10,7 +12,6 @@ Every limited response carries the IETF draft ``RateLimit-*`` headers, as Litest
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -24,9 +25,7 @@ from pullit_domain.messages import msg
 from pullit_domain.ports.tokens import AccessClaims
 from pullit_web.http.problems import ProblemException
 from pullit_web.http.rate_counters import RateCounter, Window
-from pullit_web.settings import Settings
 
-RATE_LIMIT = "rate_limit"
 WINDOW_SECONDS = 60
 
 
@@ -45,36 +44,46 @@ BUDGET_NAMES = {
 }
 
 
-class RateLimits(ASGIMiddleware):
+# Each budget's requests per minute (0 = unlimited), by the setting that holds it.
+LIMIT_SETTINGS = {
+    Budget.SIGN_IN: "rate_limit_sign_in_per_minute",
+    Budget.UPLOAD_PERMITS: "rate_limit_upload_permits_per_minute",
+    Budget.QUESTION_SETS: "rate_limit_question_sets_per_minute",
+}
+
+
+class RateLimited(ASGIMiddleware):
+    """The budget of one route. Handler middleware runs inside the app's, so the authentication
+    middleware has verified the caller by then; the limit and the counter are the app's
+    (its settings and container), read when a request comes."""
+
     scopes = (ScopeType.HTTP,)
 
-    def __init__(
-        self,
-        limits: Mapping[Budget, int],
-        counter: Callable[[], RateCounter],
-    ) -> None:
-        """``limits`` are requests per minute (0 = unlimited); the container owns the counter."""
-        self._limits = {budget: limit for budget, limit in limits.items() if limit > 0}
-        self._counter = counter
+    def __init__(self, budget: Budget) -> None:
+        self._budget = budget
+        self._setting = LIMIT_SETTINGS[budget]
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        budget = scope["route_handler"].opt.get(RATE_LIMIT)
-        limit = self._limits.get(budget) if budget is not None else None
-        caller = self._caller(budget, scope) if limit else None
-        window = await self._counter().hit(f"{budget}:{caller}", WINDOW_SECONDS) if caller else None
-        if limit is None or window is None:
+        state = scope["litestar_app"].state
+        limit: int = getattr(state.settings, self._setting)
+        caller = self._caller(self._budget, scope) if limit > 0 else None
+        if caller is None:
+            await next_app(scope, receive, send)
+            return
+        counter: RateCounter = state.container.rate_counter()
+        window = await counter.hit(f"{self._budget}:{caller}", WINDOW_SECONDS)
+        if window is None:  # the count cannot be had: the request goes unlimited
             await next_app(scope, receive, send)
             return
         headers = _headers(limit, window)
         if window.hits > limit:
-            assert budget is not None  # a limit is only found for a budget
             raise ProblemException(
                 429,
                 Code.TOO_MANY_REQUESTS,
                 "at most {limit} {budget} requests a minute; try again in {resets_in} s",
                 headers={**headers, "Retry-After": str(window.resets_in)},
                 limit=limit,
-                budget=BUDGET_NAMES[budget],
+                budget=BUDGET_NAMES[self._budget],
                 resets_in=window.resets_in,
             )
 
@@ -105,12 +114,6 @@ def _headers(limit: int, window: Window) -> dict[str, str]:
     }
 
 
-def rate_limits(settings: Settings, counter: Callable[[], RateCounter]) -> RateLimits:
-    return RateLimits(
-        {
-            Budget.SIGN_IN: settings.rate_limit_sign_in_per_minute,
-            Budget.UPLOAD_PERMITS: settings.rate_limit_upload_permits_per_minute,
-            Budget.QUESTION_SETS: settings.rate_limit_question_sets_per_minute,
-        },
-        counter=counter,
-    )
+def rate_limited(budget: Budget) -> list[RateLimited]:
+    """The ``middleware`` of a handler whose route joins ``budget``."""
+    return [RateLimited(budget)]

@@ -20,7 +20,7 @@ from pullit_domain.messages import Message, msg
 from pullit_web.http.controllers.oauth import CALLBACK_PATH, with_query
 from pullit_web.http.languages import localise, request_language
 from pullit_web.http.paths import LOCAL_SIGN_IN_PATH
-from pullit_web.http.rate_limits import RATE_LIMIT, Budget
+from pullit_web.http.rate_limits import Budget, rate_limited
 from pullit_web.http.redirects import is_own_callback
 from pullit_web.http.sign_in_providers import IdentityProviders, LocalSignIn
 from pullit_web.settings import Settings, origin_of
@@ -102,7 +102,7 @@ class LocalLoginController(Controller):
         _check_callback(request, settings, redirect_uri)
         return _page(request, LocalSignInForm("", "", redirect_uri, oauth_state, code_challenge))
 
-    @post("/", status_code=302, summary="Sign in as the person typed", opt={RATE_LIMIT: Budget.SIGN_IN})
+    @post("/", status_code=302, summary="Sign in as the person typed", middleware=rate_limited(Budget.SIGN_IN))
     async def submit(
         self,
         request: Request[Any, Any, Any],

@@ -22,7 +22,7 @@ from pullit_domain.use_cases.auth import ConsumeLoginState, SignIn
 from pullit_web.http.languages import request_language
 from pullit_web.http.login_cookie import COOKIE_NAME, BadLoginCookie, LoginCookies, LoginState
 from pullit_web.http.openapi import problems
-from pullit_web.http.rate_limits import RATE_LIMIT, Budget
+from pullit_web.http.rate_limits import Budget, rate_limited
 from pullit_web.http.session_cookies import session_cookies
 from pullit_web.http.sign_in_providers import IdentityProviders
 from pullit_web.settings import Settings, origin_of
@@ -54,7 +54,7 @@ class OAuthController(Controller):
     @get(
         "/oauth2/authorization/{registration:str}",
         summary="Start signing in: 302 to the provider",
-        opt={RATE_LIMIT: Budget.SIGN_IN},
+        middleware=rate_limited(Budget.SIGN_IN),
         status_code=302,
         responses=problems(400, 404, 429, signed_in=False),
     )

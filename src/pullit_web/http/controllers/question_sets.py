@@ -26,7 +26,7 @@ from pullit_domain.use_cases.wrong_answers import OpenQuestionSet
 from pullit_web.http.auth import SignedInRequest
 from pullit_web.http.ids import MAX_ID, Id, PathId, between, query_between
 from pullit_web.http.openapi import SIGNED_IN_SECURITY, empty, integer_items, problems
-from pullit_web.http.rate_limits import RATE_LIMIT, Budget
+from pullit_web.http.rate_limits import Budget, rate_limited
 
 MAX_PAGE_SIZE = 100
 
@@ -165,7 +165,7 @@ class QuestionSetController(Controller):
         description="Returns 201 with `Location` at once; the set is PENDING until a worker settles it. "
         "The same `Idempotency-Key` within 24 h returns the same set and creates nothing; "
         "the same key with a different body is 409 `COMMON_008`.",
-        opt={RATE_LIMIT: Budget.QUESTION_SETS},
+        middleware=rate_limited(Budget.QUESTION_SETS),
         responses=problems(404, 409, 413, 429) | empty(201, "Accepted for writing; `Location` names the new set"),
     )
     async def create(

@@ -24,7 +24,7 @@ from pullit_web.http.auth import SignedInRequest
 from pullit_web.http.controllers.local_files import LocalFilesController
 from pullit_web.http.ids import PathId
 from pullit_web.http.openapi import NOT_BLANK, SIGNED_IN_SECURITY, checked_by_use_case, problems
-from pullit_web.http.rate_limits import RATE_LIMIT, Budget
+from pullit_web.http.rate_limits import Budget, rate_limited
 
 
 class UploadRequest(msgspec.Struct, rename="camel"):
@@ -96,7 +96,7 @@ class SourcesController(Controller):
         "/upload",
         status_code=200,
         summary="A presigned PUT URL for one PDF (15 minutes)",
-        opt={RATE_LIMIT: Budget.UPLOAD_PERMITS},
+        middleware=rate_limited(Budget.UPLOAD_PERMITS),
         responses=problems(413, 429),
     )
     async def upload(
