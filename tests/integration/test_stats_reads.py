@@ -51,7 +51,7 @@ async def test_the_row_and_the_days_are_the_members_own(backend: tuple[UnitOfWor
     uow_factory, reads = backend
     me, someone = await new_member(uow_factory), await new_member(uow_factory)
     async with uow_factory() as uow:
-        await uow.learning_stats.add(
+        await uow.learning_stats.save(
             LearningStats(
                 member_id=me,
                 solved_set_count=4,
@@ -63,7 +63,7 @@ async def test_the_row_and_the_days_are_the_members_own(backend: tuple[UnitOfWor
                 last_active_on=date(2026, 3, 3),
             )
         )
-        await uow.learning_stats.add(LearningStats(member_id=someone, solved_set_count=9))
+        await uow.learning_stats.save(LearningStats(member_id=someone, solved_set_count=9))
         for day, solved in ((date(2026, 2, 28), 1), (date(2026, 3, 3), 4), (date(2026, 3, 1), 2)):
             await uow.learning_stats.add_daily(me, day, solved)
         await uow.learning_stats.add_daily(someone, date(2026, 3, 1), 5)

@@ -119,7 +119,7 @@ async def test_events_are_projected_once_into_stats_days_and_solved_sets(uow_fac
 async def test_read_model_rows_are_per_member(uow_factory: UnitOfWorkFactory) -> None:
     me, other = await new_member(uow_factory), await new_member(uow_factory)
     async with uow_factory() as uow:
-        await uow.learning_stats.add(LearningStats(member_id=me, solved_set_count=5, week_of=date(2026, 3, 2)))
+        await uow.learning_stats.save(LearningStats(member_id=me, solved_set_count=5, week_of=date(2026, 3, 2)))
         await uow.learning_stats.add_daily(me, date(2026, 3, 2), 4)
         await uow.learning_stats.add_daily(me, date(2026, 3, 2), 1)
         assert await uow.learning_stats.claim_event(10_001, AT)

@@ -63,9 +63,6 @@ class InMemoryLearningStatsRepository:
     async def get(self, member_id: int) -> LearningStats | None:
         return next((s for s in self._stats.rows.values() if s.member_id == member_id), None)
 
-    async def add(self, stats: LearningStats) -> None:
-        self._stats.insert(stats)
-
     async def save(self, stats: LearningStats) -> None:
         if stats.id is None:
             self._stats.insert(stats)

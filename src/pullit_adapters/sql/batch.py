@@ -70,6 +70,11 @@ def from_row(cls: type[T], row: Mapping[Any, Any]) -> T:
     return instance
 
 
+def column_values(instance: object, names: tuple[str, ...]) -> dict[str, Any]:
+    """The parameters of a Core INSERT or UPDATE of ``instance``: its attributes named like the columns."""
+    return {name: getattr(instance, name) for name in names}
+
+
 def first_lock(session: AsyncSession, member_id: int) -> bool:
     """Whether this is the transaction's first lock of the member (a second one is free: the
     row stays locked until the transaction ends)."""

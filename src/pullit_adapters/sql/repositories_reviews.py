@@ -14,7 +14,7 @@ from sqlalchemy.sql.dml import Update
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from pullit_adapters.sql import tables
-from pullit_adapters.sql.batch import from_row
+from pullit_adapters.sql.batch import column_values, from_row
 from pullit_domain.model.question_set import Question
 from pullit_domain.model.review import CardState, ReviewCard, ReviewLogEntry, ReviewSettings
 from pullit_domain.ports.review_repository import DueCounts, RetentionCount
@@ -49,10 +49,6 @@ _REVIEWED_COLUMNS = (
 _INSERT_CARDS = insert(tables.review_cards)
 _INSERT_LOG = insert(tables.review_log)
 _LOG_COLUMNS = tuple(c.name for c in tables.review_log.c if c.name != "id")
-
-
-def _columns(row: object, names: tuple[str, ...]) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in names}
 
 
 @lru_cache(maxsize=256)
@@ -93,7 +89,7 @@ class SqlReviewCardRepository:
         return [from_row(ReviewCard, row) for row in rows.mappings()]
 
     async def save_all(self, cards: Sequence[ReviewCard]) -> None:
-        new = [_columns(card, _NEW_CARD_COLUMNS) for card in cards if card.id is None]
+        new = [column_values(card, _NEW_CARD_COLUMNS) for card in cards if card.id is None]
         if new:
             # One multi-row INSERT; a card the member has already breaks the unique key.
             await self._session.execute(_INSERT_CARDS, new)
@@ -176,7 +172,7 @@ class SqlReviewLogRepository:
     async def append_all(self, entries: Sequence[ReviewLogEntry]) -> None:
         if entries:
             # One multi-row INSERT; a reused idempotency key breaks the unique key here.
-            rows = [_columns(entry, _LOG_COLUMNS) for entry in entries]
+            rows = [column_values(entry, _LOG_COLUMNS) for entry in entries]
             await self._session.execute(_INSERT_LOG, rows)
 
     async def by_idempotency_key(self, member_id: int, key: str) -> ReviewLogEntry | None:

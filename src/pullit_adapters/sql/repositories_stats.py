@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
 from pullit_adapters.sql import tables
-from pullit_adapters.sql.batch import Upsert, first_lock, from_row
+from pullit_adapters.sql.batch import Upsert, column_values, first_lock, from_row
 from pullit_domain.model.stats import DailyStat, DomainEvent, LearningStats, SolvedQuestionSet
 
 _e = tables.domain_events.c
@@ -43,10 +43,6 @@ _SOLVED = Upsert(tables.solved_question_sets, ("member_id", "question_set_id"))
 _CLAIM = Upsert(tables.processed_events, ("event_id",), counted=True)
 
 
-def _columns(row: object, names: tuple[str, ...]) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in names}
-
-
 def _new_id(result: CursorResult[Any]) -> int:
     key = result.inserted_primary_key
     assert key is not None
@@ -61,7 +57,7 @@ class SqlDomainEventRepository:
         # Core, not the ORM: the event is written once and read back by id only.
         result = cast(
             "CursorResult[Any]",
-            await self._session.execute(_INSERT_EVENT, _columns(event, _EVENT_COLUMNS)),
+            await self._session.execute(_INSERT_EVENT, column_values(event, _EVENT_COLUMNS)),
         )
         event.id = _new_id(result)
 
@@ -106,12 +102,8 @@ class SqlLearningStatsRepository:
         # A plain instance, not in the session: ``save`` writes it.
         return None if row is None else from_row(LearningStats, row)
 
-    async def add(self, stats: LearningStats) -> None:
-        self._session.add(stats)
-        await self._session.flush()
-
     async def save(self, stats: LearningStats) -> None:
-        values = _columns(stats, _STATS_COLUMNS)
+        values = column_values(stats, _STATS_COLUMNS)
         if stats.id is None:
             result = cast("CursorResult[Any]", await self._session.execute(_INSERT_STATS, values))
             stats.id = _new_id(result)

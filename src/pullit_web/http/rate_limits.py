@@ -13,7 +13,6 @@ Every limited response carries the IETF draft ``RateLimit-*`` headers, as Litest
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
@@ -66,7 +65,7 @@ class RateLimited(ASGIMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         state = scope["litestar_app"].state
         limit: int = getattr(state.settings, self._setting)
-        caller = self._caller(self._budget, scope) if limit > 0 else None
+        caller = self._caller(scope) if limit > 0 else None
         if caller is None:
             await next_app(scope, receive, send)
             return
@@ -96,8 +95,8 @@ class RateLimited(ASGIMiddleware):
 
         await next_app(scope, receive, send_with_headers)
 
-    def _caller(self, budget: Any, scope: Scope) -> str | None:
-        if budget in PER_CLIENT_ADDRESS:
+    def _caller(self, scope: Scope) -> str | None:
+        if self._budget in PER_CLIENT_ADDRESS:
             client = scope.get("client")
             return f"address:{client[0] if client else 'unknown'}"
         # The authentication middleware ran first and put the verified caller here.
