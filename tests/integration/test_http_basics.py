@@ -9,6 +9,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from pullit_web.bootstrap.app import create_app
+from pullit_web.http import logs
 from tests.support.app import make_settings
 
 
@@ -76,6 +77,7 @@ async def test_refused_and_unknown_requests_carry_a_request_id_and_are_logged_wi
 
     assert (anonymous.status_code, anonymous.headers["x-request-id"]) == (401, "trace-401")
     assert (unknown.status_code, unknown.headers["x-request-id"]) == (404, "trace-404")
+    logs.flush()  # access records are built on the log writer's thread
     logged = {(r.request_id, r.fields["path"], r.fields["status"]) for r in caplog.records if r.name == "pullit.access"}  # type: ignore[attr-defined]
     assert {("trace-401", "/api/question-set", 401), ("trace-404", "/no/such/page", 404)} <= logged
 

@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 from pullit_adapters.sql.migrate import upgrade
 from pullit_domain.model.question import QuestionType
 from pullit_web.bootstrap.app import create_app
+from pullit_web.http import logs
 from pullit_web.http.login_cookie import COOKIE_NAME
 from pullit_web.http.logs import JsonFormatter
 from tests.support import fake_gemini
@@ -187,6 +188,7 @@ async def test_a_whole_session_at_debug_logs_no_secret(
         async with httpx.AsyncClient(transport=transport, base_url=APP_URL) as browser:
             await _session(browser, kakao, gemini, session_app, fixtures_dir, seen)
     finally:
+        logs.flush()  # access records are built on the log writer's thread
         logging.getLogger().removeHandler(captured)
 
     json_lines = captured.buffer.getvalue()

@@ -18,25 +18,12 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from pullit_adapters.sql.mapping import start_mappers
 from pullit_web.bootstrap.container import Container
-from pullit_web.http.allow_header import allow_header_fixer, allowed_methods
-from pullit_web.http.auth import authentication
-from pullit_web.http.controllers.folders import FoldersController
-from pullit_web.http.controllers.health import HealthController
-from pullit_web.http.controllers.marking import MarkingController
-from pullit_web.http.controllers.notifications import NotificationController
-from pullit_web.http.controllers.question_sets import QuestionSetController
-from pullit_web.http.controllers.questions import QuestionController
-from pullit_web.http.controllers.reviews import ReviewController, ReviewSettingsController
-from pullit_web.http.controllers.root import root
-from pullit_web.http.controllers.sign_in import SIGN_IN_CONTROLLERS
-from pullit_web.http.controllers.sources import source_controllers
-from pullit_web.http.controllers.stats import StatsController
-from pullit_web.http.controllers.wrong_answers import WrongAnswersController
+from pullit_web.http.allow_header import full_allow_on_options
 from pullit_web.http.cors import cors_only_with_origin
 from pullit_web.http.logs import configure_logging
-from pullit_web.http.metrics import MetricsController
 from pullit_web.http.openapi import COMPONENTS as OPENAPI_COMPONENTS
 from pullit_web.http.problems import problem_details
+from pullit_web.http.routes import public_routes, signed_in_routes
 from pullit_web.http.telemetry import request_telemetry
 from pullit_web.settings import Settings, load_settings
 
@@ -86,30 +73,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     container = container or Container(settings=settings)
     start_mappers()
     configure_logging(settings.log_level, settings.log_format)
-    allow: dict[str, str] = {}
     app = Litestar(
-        route_handlers=[
-            root,
-            HealthController,
-            MetricsController,
-            NotificationController,
-            QuestionSetController,
-            QuestionController,
-            *SIGN_IN_CONTROLLERS,
-            *source_controllers(settings.storage),
-            MarkingController,
-            WrongAnswersController,
-            FoldersController,
-            StatsController,
-            ReviewController,
-            ReviewSettingsController,
-        ],
+        route_handlers=[*public_routes(settings.storage), signed_in_routes()],
         dependencies=dependencies(container),
         plugins=[problem_details()],
         request_max_body_size=settings.max_request_body_bytes,
-        # Rate limits are middleware of the routes with a budget (http/rate_limits.py), inside this,
-        # so they count per verified member.
-        middleware=[authentication()],
         on_startup=[_lifespan_hook(container.init_resources), freeze_startup_heap],
         # Unfrozen on the way out, so an app made and stopped in a longer-lived process (tests) can be collected.
         on_shutdown=[_lifespan_hook(container.shutdown_resources), gc.unfreeze],
@@ -129,10 +97,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         ),
         logging_config=None,
         state=State({"container": container, "settings": settings}),
-        before_send=[allow_header_fixer(allow)],
     )
-    allow.update(allowed_methods(app))
     cors_only_with_origin(app)
+    full_allow_on_options(app)
     # Outside Litestar's exception handling, so the responses it writes (401, 404, 429) are
     # observed like any other: see pullit_web.http.telemetry.
     app.asgi_handler = request_telemetry(app.asgi_handler, app.asgi_router.handle_routing)

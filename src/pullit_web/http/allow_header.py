@@ -8,12 +8,11 @@ exact where they are declared: ``pullit_web.http.ids``.)
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Litestar
 from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.routes import HTTPRoute
-from litestar.types import Message, Scope
+from litestar.types import Message, Receive, Scope, Send
 
 
 def allowed_methods(app: Litestar) -> dict[str, str]:
@@ -21,15 +20,28 @@ def allowed_methods(app: Litestar) -> dict[str, str]:
     return {route.path_format: ", ".join(sorted(route.methods)) for route in app.routes if isinstance(route, HTTPRoute)}
 
 
-def allow_header_fixer(allow: dict[str, str]) -> Any:
-    """A ``before_send`` hook that puts the path's full method list on automatic OPTIONS answers."""
+def full_allow_on_options(app: Litestar) -> None:
+    """Put the path's full method list on automatic ``OPTIONS`` answers.
 
-    async def before_send(message: Message, scope: Scope) -> None:
-        if message["type"] != "http.response.start" or scope.get("method") != "OPTIONS":
+    A wrapper entered by ``OPTIONS`` requests only, rather than a ``before_send`` hook, which
+    Litestar would call for every message of every request.
+    """
+    allow = allowed_methods(app)
+    inner = app.asgi_handler
+
+    async def with_full_allow(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP or scope["method"] != "OPTIONS":
+            await inner(scope, receive, send)
             return
-        headers = MutableScopeHeaders.from_message(message)
-        full = allow.get(scope.get("path_template", ""))
-        if full is not None and "allow" in headers:
-            headers["Allow"] = full
 
-    return before_send
+        async def send_fixed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders.from_message(message)
+                full = allow.get(scope.get("path_template", ""))
+                if full is not None and "allow" in headers:
+                    headers["Allow"] = full
+            await send(message)
+
+        await inner(scope, receive, send_fixed)
+
+    app.asgi_handler = with_full_allow

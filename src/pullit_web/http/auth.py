@@ -1,10 +1,10 @@
 """Who is calling: one middleware verifies the access token once per request.
 
-Every route is signed-in unless its path is in ``PUBLIC_PATHS`` (the one list of public
-routes). The middleware runs before the handler reads the body, so an anonymous caller gets
-401 whatever it sent. It puts the verified ``AccessClaims`` on ``request.user`` (and the token
-on ``request.auth``); controllers, rate limits, the SSE route and the admin guard read that
-and nothing else parses tokens.
+It is the middleware of the signed-in routes (``pullit_web.http.routes``, which also lists the
+public ones). It runs before the handler reads the body, so an anonymous caller gets 401
+whatever it sent. It puts the verified ``AccessClaims`` on ``request.user`` (and the token on
+``request.auth``); controllers, rate limits, the SSE route and the admin guard read that and
+nothing else parses tokens.
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from litestar.datastructures import State
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.types import Scope
 
 from pullit_domain.errors import Code, Forbidden, Unauthenticated
 from pullit_domain.ports.tokens import AccessClaims
 from pullit_domain.use_cases.members import GetMember
-from pullit_web.http.metrics import METRICS_PATH
-from pullit_web.http.paths import LOCAL_FILES_PATH
 from pullit_web.http.session_cookies import ACCESS_COOKIE
 
 Principal = AccessClaims
@@ -31,33 +30,23 @@ Principal = AccessClaims
 # on every request (litestar-org/litestar#4563).
 SignedInRequest = Request[Principal, str, State]
 
-# The routes anyone may call. The root only redirects to the docs; sign-in cannot need a token;
-# /auth/refresh proves itself with its cookie; local file URLs carry their own signature (as S3
-# presigned URLs do).
-PUBLIC_PATHS = [
-    r"^/$",
-    r"^/api/health(/|$)",
-    rf"^{METRICS_PATH}$",
-    r"^/docs(/|$)",
-    r"^/oauth2/",
-    r"^/login/",
-    r"^/auth/refresh$",
-    rf"^{LOCAL_FILES_PATH}/",
-]
-
 # Opt of the one route that also takes the token from a cookie (an EventSource cannot send headers).
 ACCESS_TOKEN_COOKIE_OPT = "access_token_cookie"
 
 
-def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
-    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
-    token = token.strip()
-    return token if scheme.lower() == "bearer" and token else None
+def _bearer(scope: Scope) -> str | None:
+    # The raw header list, not ``connection.headers``: that builds a multidict of every header.
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            token = token.strip()
+            return token if scheme.lower() == "bearer" and token else None
+    return None
 
 
 class BearerAuthentication(AbstractAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
-        token = _bearer(connection)
+        token = _bearer(connection.scope)
         if token is None and connection.route_handler.opt.get(ACCESS_TOKEN_COOKIE_OPT):
             token = connection.cookies.get(ACCESS_COOKIE, "").strip() or None
             if token is None:
@@ -69,7 +58,7 @@ class BearerAuthentication(AbstractAuthenticationMiddleware):
 
 
 def authentication() -> DefineMiddleware:
-    return DefineMiddleware(BearerAuthentication, exclude=PUBLIC_PATHS)
+    return DefineMiddleware(BearerAuthentication)
 
 
 def caller(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:

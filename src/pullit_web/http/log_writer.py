@@ -1,7 +1,8 @@
 """A logging handler that formats and writes records on its own thread, in batches.
 
 The event loop only appends the record to a deque (and the request id to the record, since
-the writer thread has no request context). The thread wakes when a batch is full or every
+the writer thread has no request context), or, for a record it need not build itself (the
+access line of every request), the few values it is made of: ``defer``. The thread wakes when a batch is full or every
 ``interval`` seconds, formats what is waiting and writes it in one call, so a slow stderr (a
 pipe to journald, a full disk) never stalls a request. The standard library's
 ``QueueHandler``/``QueueListener`` pair was measured first (bench/middleware.py): its thread
@@ -15,7 +16,7 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO
 
 BATCH = 256
 
@@ -27,6 +28,7 @@ class BatchWriter(logging.Handler):
         self._stamp = stamp
         self._interval = interval
         self._records: deque[logging.LogRecord] = deque()
+        self._deferred: deque[tuple[Callable[..., None], tuple[Any, ...]]] = deque()
         self._wake = threading.Event()
         self._closing = False
         self._thread = threading.Thread(target=self._run, name="pullit-log-writer", daemon=True)
@@ -42,6 +44,16 @@ class BatchWriter(logging.Handler):
             self._wake.set()
         return True
 
+    def defer(self, log: Callable[..., None], *args: Any) -> None:
+        """Call ``log(*args)`` on the writer's thread before its next batch.
+
+        ``log`` builds a record and hands it to its logger, so every handler (this one, a test's
+        capture) still gets it; the loop pays for a tuple instead of a ``LogRecord``.
+        """
+        self._deferred.append((log, args))
+        if len(self._deferred) >= BATCH:
+            self._wake.set()
+
     def emit(self, record: logging.LogRecord) -> None:  # pragma: no cover - handle() queues instead
         self.handle(record)
 
@@ -53,6 +65,12 @@ class BatchWriter(logging.Handler):
         self._drain()
 
     def _drain(self) -> None:
+        while self._deferred:
+            log, args = self._deferred.popleft()
+            try:
+                log(*args)
+            except Exception:  # noqa: BLE001 - as below: one bad record must not stop the writer
+                self.handleError(logging.makeLogRecord({"msg": "a deferred record failed"}))
         lines = []
         while self._records:
             record = self._records.popleft()

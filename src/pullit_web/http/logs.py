@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import logging
 import sys
+import time
 from contextvars import ContextVar
 from typing import Any
 
@@ -64,7 +65,39 @@ def _request_id_of(record: logging.LogRecord) -> str | None:
 
 
 def _stamp_request_id(record: logging.LogRecord) -> None:
-    record.request_id = request_id.get()
+    # A deferred record (the access line) is built on the writer's thread with its id already on it.
+    if "request_id" not in record.__dict__:
+        record.request_id = request_id.get()
+
+
+def log_access(rid: str, method: str, path: str, status: int, ms: float) -> None:
+    """The access line of one request: ``pullit.access``, message ``request``, its fields on ``record.fields``.
+
+    Its record is built on the writer's thread (``BatchWriter.defer``), so it reaches handlers up
+    to one batch interval later; ``flush()`` hands over what is waiting now.
+    """
+    if not access_log.isEnabledFor(logging.INFO):
+        return
+    if _writer is None:
+        _log_access(rid, method, path, status, ms, time.time())
+    else:
+        _writer.defer(_log_access, rid, method, path, status, ms, time.time())
+
+
+def _log_access(rid: str, method: str, path: str, status: int, ms: float, created: float) -> None:
+    # makeRecord + handle is Logger.info without the caller lookup (a stack walk per request).
+    record = access_log.makeRecord("pullit.access", logging.INFO, "", 0, "request", (), None)
+    record.created, record.msecs = created, (created - int(created)) * 1000
+    record.request_id = rid
+    # Only the path, never the query string: OAuth codes and states travel there.
+    record.fields = {"method": method, "path": path, "status": status, "ms": ms}
+    access_log.handle(record)
+
+
+def flush() -> None:
+    """Hand every waiting record to its handlers and write them out, from the calling thread."""
+    if _writer is not None:
+        _writer.flush()
 
 
 _writer: BatchWriter | None = None

@@ -14,7 +14,6 @@ right after is a cache hit.
 
 from __future__ import annotations
 
-import logging
 import random
 import time
 from collections.abc import Callable
@@ -24,8 +23,8 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils import normalize_path
 
-from pullit_web.http.logs import access_log, request_id
-from pullit_web.http.metrics import METRICS_PATH, RouteSeries
+from pullit_web.http.logs import log_access, request_id
+from pullit_web.http.metrics import METRICS_PATH, RequestCollector, SharedCollector, request_series
 
 # Requests no route answers (404, 405) share one label value, so a scan of random paths adds no series.
 UNMATCHED = "<unmatched>"
@@ -46,10 +45,10 @@ def _incoming_request_id(scope: Scope) -> str | None:
 
 
 class RequestTelemetry:
-    def __init__(self, app: ASGIApp, routing: Routing) -> None:
+    def __init__(self, app: ASGIApp, routing: Routing, series: RequestCollector | SharedCollector) -> None:
         self._app = app
         self._routing = routing
-        self._series: dict[tuple[str, str], RouteSeries] = {}
+        self._series = series
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -59,7 +58,8 @@ class RequestTelemetry:
         header = (b"x-request-id", rid.encode("latin-1"))
         token = request_id.set(rid)
         method: str = scope["method"]
-        series = None if scope["path"] == METRICS_PATH else self._series_of(method, scope)
+        path: str = scope["path"]
+        series = None if path == METRICS_PATH else self._series.of(method, self._template(method, scope))
         started = time.perf_counter()
         finished = 0.0
         status = 500
@@ -69,36 +69,20 @@ class RequestTelemetry:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message["headers"] = [*message.get("headers", ()), header]
-            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+            elif not message.get("more_body", False) and message["type"] == "http.response.body":
                 finished = time.perf_counter()
             await send(message)
 
         if series is not None:
-            series.in_progress.inc()
+            series.started()
         try:
             await self._app(scope, receive, send_observed)
         finally:
-            ended = finished or time.perf_counter()
-            seconds = ended - started
+            seconds = (finished or time.perf_counter()) - started
             if series is not None:
-                series.in_progress.dec()
-                series.observe(status, seconds)
-            if access_log.isEnabledFor(logging.INFO):
-                # Only the path, never the query string: OAuth codes and states travel there.
-                fields = {"method": method, "path": scope["path"], "status": status, "ms": round(seconds * 1000, 1)}
-                # makeRecord + handle is Logger.info without the caller lookup (a stack walk per request).
-                record = access_log.makeRecord("pullit.access", logging.INFO, "", 0, "request", (), None)
-                record.fields = fields
-                access_log.handle(record)
+                series.finished(status, seconds)
+            log_access(rid, method, path, status, round(seconds * 1000, 1))
             request_id.reset(token)
-
-    def _series_of(self, method: str, scope: Scope) -> RouteSeries:
-        template = self._template(method, scope)
-        key = (method, template)
-        series = self._series.get(key)
-        if series is None:
-            series = self._series[key] = RouteSeries(method, template)
-        return series
 
     def _template(self, method: str, scope: Scope) -> str:
         path: str = scope["path"]
@@ -113,4 +97,4 @@ class RequestTelemetry:
 
 
 def request_telemetry(app: ASGIApp, routing: Routing) -> RequestTelemetry:
-    return RequestTelemetry(app, routing)
+    return RequestTelemetry(app, routing, request_series())

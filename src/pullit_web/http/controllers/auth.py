@@ -20,7 +20,9 @@ class AccessTokenBody(msgspec.Struct, rename="camel"):
     access_token: str
 
 
-class AuthController(Controller):
+class SessionRefreshController(Controller):
+    """Public: the refresh cookie is the proof."""
+
     path = "/auth"
     tags = ["sign-in"]
 
@@ -41,6 +43,11 @@ class AuthController(Controller):
             raise InvalidInput("no refresh_token cookie was sent; sign in first", Code.REFRESH_MISSING)
         session = await refresh_session(secret)
         return Response(AccessTokenBody(session.access_token), cookies=session_cookies(settings, session))
+
+
+class SignOutController(Controller):
+    path = "/auth"
+    tags = ["sign-in"]
 
     @post(
         "/logout",

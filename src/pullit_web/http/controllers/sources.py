@@ -21,7 +21,6 @@ from pullit_domain.use_cases.sources import (
     ListSources,
 )
 from pullit_web.http.auth import SignedInRequest
-from pullit_web.http.controllers.local_files import LocalFilesController
 from pullit_web.http.ids import PathId
 from pullit_web.http.openapi import NOT_BLANK, SIGNED_IN_SECURITY, checked_by_use_case, problems
 from pullit_web.http.rate_limits import Budget, rate_limited
@@ -167,8 +166,3 @@ class SourcesController(Controller):
         delete_source: NamedDependency[DeleteSource],
     ) -> None:
         await delete_source(request.user.member_id, source_id)
-
-
-def source_controllers(storage: str) -> list[type[Controller]]:
-    """The study-material routes, plus the embedded store's file URLs when it is in use."""
-    return [SourcesController, LocalFilesController] if storage == "local" else [SourcesController]
