@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import uuid
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -98,7 +98,8 @@ def object_key(member_id: int, upload_id: str, on: datetime) -> str:
 
 
 def new_upload_id() -> str:
-    return uuid.uuid4().hex
+    # 128 random bits in 32 hex digits, as uuid4().hex but without building a UUID object.
+    return secrets.token_hex(16)
 
 
 def key_belongs_to(key: str, member_id: int, upload_id: str) -> bool:

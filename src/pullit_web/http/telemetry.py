@@ -9,7 +9,8 @@ every response passes through one ``send`` wrapper, whichever layer wrote it.
 The route template labels the metrics (``/api/question-set/{set_id}``, never the raw path, so
 series stay bounded and no id appears). It is looked up through Litestar's own routing cache
 before the request goes in, so the in-progress gauge has its route too, and Litestar's lookup
-right after is a cache hit.
+right after is a cache hit; a path that is its own template (``/api/health``) finds its series
+in one dict lookup.
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils import normalize_path
 
 from pullit_web.http.logs import log_access, request_id
-from pullit_web.http.metrics import METRICS_PATH, RequestCollector, SharedCollector, request_series
+from pullit_web.http.metrics import (
+    METRICS_PATH,
+    RequestCollector,
+    RouteSeries,
+    SharedCollector,
+    SharedRouteSeries,
+    request_series,
+)
 
 # Requests no route answers (404, 405) share one label value, so a scan of random paths adds no series.
 UNMATCHED = "<unmatched>"
@@ -49,6 +57,8 @@ class RequestTelemetry:
         self._app = app
         self._routing = routing
         self._series = series
+        # Series of paths that are their own route template (no parameters): bounded by the routes.
+        self._static: dict[tuple[str, str], RouteSeries | SharedRouteSeries] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -59,7 +69,7 @@ class RequestTelemetry:
         token = request_id.set(rid)
         method: str = scope["method"]
         path: str = scope["path"]
-        series = None if path == METRICS_PATH else self._series.of(method, self._template(method, scope))
+        series = None if path == METRICS_PATH else self._series_of(method, path, scope)
         started = time.perf_counter()
         finished = 0.0
         status = 500
@@ -83,6 +93,15 @@ class RequestTelemetry:
                 series.finished(status, seconds)
             log_access(rid, method, path, status, round(seconds * 1000, 1))
             request_id.reset(token)
+
+    def _series_of(self, method: str, path: str, scope: Scope) -> RouteSeries | SharedRouteSeries:
+        series = self._static.get((method, path))
+        if series is None:
+            template = self._template(method, scope)
+            series = self._series.of(method, template)
+            if template == path:
+                self._static[(method, path)] = series
+        return series
 
     def _template(self, method: str, scope: Scope) -> str:
         path: str = scope["path"]
