@@ -28,7 +28,7 @@ class BatchWriter(logging.Handler):
         self._stamp = stamp
         self._interval = interval
         self._records: deque[logging.LogRecord] = deque()
-        self._deferred: deque[tuple[Callable[..., None], tuple[Any, ...]]] = deque()
+        self._deferred: deque[tuple[Callable[..., str | None], tuple[Any, ...]]] = deque()
         self._wake = threading.Event()
         self._closing = False
         self._thread = threading.Thread(target=self._run, name="pullit-log-writer", daemon=True)
@@ -40,18 +40,21 @@ class BatchWriter(logging.Handler):
             return False
         self._stamp(record)
         self._records.append(record)
-        if len(self._records) >= BATCH:
+        # Woken once as the batch fills, not again by every record after: an Event.set costs a
+        # lock and a notify, and the writer itself hands records here while it drains.
+        if len(self._records) == BATCH:
             self._wake.set()
         return True
 
-    def defer(self, log: Callable[..., None], *args: Any) -> None:
+    def defer(self, log: Callable[..., str | None], *args: Any) -> None:
         """Call ``log(*args)`` on the writer's thread before its next batch.
 
         ``log`` builds a record and hands it to its logger, so every handler (this one, a test's
-        capture) still gets it; the loop pays for a tuple instead of a ``LogRecord``.
+        capture) still gets it, or returns the formatted line itself for this writer alone to
+        write; the loop pays for a tuple instead of a ``LogRecord``.
         """
         self._deferred.append((log, args))
-        if len(self._deferred) >= BATCH:
+        if len(self._deferred) == BATCH:
             self._wake.set()
 
     def emit(self, record: logging.LogRecord) -> None:  # pragma: no cover - handle() queues instead
@@ -65,13 +68,16 @@ class BatchWriter(logging.Handler):
         self._drain()
 
     def _drain(self) -> None:
+        lines = []
         while self._deferred:
             log, args = self._deferred.popleft()
             try:
-                log(*args)
+                line = log(*args)
             except Exception:  # noqa: BLE001 - as below: one bad record must not stop the writer
                 self.handleError(logging.makeLogRecord({"msg": "a deferred record failed"}))
-        lines = []
+            else:
+                if line is not None:
+                    lines.append(line)
         while self._records:
             record = self._records.popleft()
             try:
