@@ -29,6 +29,9 @@ def map_reviews(mapper_registry: registry) -> None:
     mapper_registry.map_imperatively(ReviewSettings, tables.review_settings)
 
 
+_RETENTION_OF = select(tables.review_settings.c.desired_retention).where(
+    tables.review_settings.c.member_id == bindparam("member_id")
+)
 _CARDS_OF = select(*tables.review_cards.c).where(
     _c.member_id == bindparam("member_id"), _c.question_id.in_(bindparam("ids", expanding=True))
 )
@@ -198,6 +201,11 @@ class SqlReviewSettingsRepository:
     async def get(self, member_id: int) -> ReviewSettings | None:
         query = select(ReviewSettings).where(tables.review_settings.c.member_id == member_id)
         return (await self._session.scalars(query)).first()
+
+    async def desired_retention(self, member_id: int) -> float | None:
+        # Core, not the ORM: a bare value read on every submission, never changed by its reader.
+        retention = await self._session.scalar(_RETENTION_OF, {"member_id": member_id})
+        return None if retention is None else float(retention)
 
     async def add(self, settings: ReviewSettings) -> None:
         self._session.add(settings)
