@@ -122,6 +122,10 @@ class InMemoryReviewSettingsRepository:
     async def get(self, member_id: int) -> ReviewSettings | None:
         return next((s for s in self._settings.rows.values() if s.member_id == member_id), None)
 
+    async def desired_retention(self, member_id: int) -> float | None:
+        settings = await self.get(member_id)
+        return None if settings is None else settings.desired_retention
+
     async def add(self, settings: ReviewSettings) -> None:
         if await self.get(settings.member_id) is not None:
             raise Conflict("review settings exist already")

@@ -19,6 +19,8 @@ from sqlalchemy.sql.dml import Insert
 
 T = TypeVar("T")
 LOCKED_MEMBERS = "pullit_locked_members"
+# member id -> their learning-stats row (None: no row) as the statement that locked them read it
+STATS_READ_WITH_LOCK = "pullit_stats_read_with_lock"
 
 # (the table, the values a new row brings) -> SET clause of the update on a duplicate key
 UpdateOnDuplicate = Callable[[Table, Any], Mapping[str, ColumnElement[Any]]]
@@ -87,3 +89,5 @@ def first_lock(session: AsyncSession, member_id: int) -> bool:
 
 def locks_released(session: AsyncSession) -> None:
     session.info.pop(LOCKED_MEMBERS, None)
+    # Read under the lock, so current only while it is held.
+    session.info.pop(STATS_READ_WITH_LOCK, None)

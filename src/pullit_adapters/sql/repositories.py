@@ -4,6 +4,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pullit_adapters.sql.batch import first_lock
+from pullit_adapters.sql.repositories_stats import lock_member_reading_stats
 from pullit_adapters.sql.tables import members
 from pullit_domain.model.folder import CommonFolder, FolderScope, FolderType
 from pullit_domain.model.member import Member
@@ -36,7 +37,7 @@ class SqlMemberRepository:
             # read after it is current and no other writer interleaves until commit.
             await self._session.execute(update(members).where(members.c.id == member_id).values(id=members.c.id))
         else:
-            await self._session.execute(select(members.c.id).where(members.c.id == member_id).with_for_update())
+            await lock_member_reading_stats(self._session, member_id)
 
 
 class SqlFolderRepository:

@@ -25,10 +25,14 @@ _l = tables.review_log.c
 
 def map_reviews(mapper_registry: registry) -> None:
     mapper_registry.map_imperatively(ReviewCard, tables.review_cards)
-    mapper_registry.map_imperatively(ReviewLogEntry, tables.review_log)
+    # ReviewLogEntry stays unmapped: it is written once and never changed, by Core statements only,
+    # and marking makes one per answer, which the ORM's attribute instrumentation would slow.
     mapper_registry.map_imperatively(ReviewSettings, tables.review_settings)
 
 
+_RETENTION_OF = select(tables.review_settings.c.desired_retention).where(
+    tables.review_settings.c.member_id == bindparam("member_id")
+)
 _CARDS_OF = select(*tables.review_cards.c).where(
     _c.member_id == bindparam("member_id"), _c.question_id.in_(bindparam("ids", expanding=True))
 )
@@ -49,6 +53,9 @@ _REVIEWED_COLUMNS = (
 _INSERT_CARDS = insert(tables.review_cards)
 _INSERT_LOG = insert(tables.review_log)
 _LOG_COLUMNS = tuple(c.name for c in tables.review_log.c if c.name != "id")
+_LOG_BY_KEY = select(*tables.review_log.c).where(
+    _l.member_id == bindparam("member_id"), _l.idempotency_key == bindparam("key")
+)
 
 
 @lru_cache(maxsize=256)
@@ -165,9 +172,8 @@ class SqlReviewLogRepository:
         self._session = session
 
     async def append(self, entry: ReviewLogEntry) -> None:
-        # Written with the rest of the unit of work. A reused idempotency key then conflicts at
-        # commit, which the review use case retries.
-        self._session.add(entry)
+        # A reused idempotency key breaks the unique key here (Conflict).
+        await self.append_all([entry])
 
     async def append_all(self, entries: Sequence[ReviewLogEntry]) -> None:
         if entries:
@@ -176,8 +182,8 @@ class SqlReviewLogRepository:
             await self._session.execute(_INSERT_LOG, rows)
 
     async def by_idempotency_key(self, member_id: int, key: str) -> ReviewLogEntry | None:
-        query = select(ReviewLogEntry).where(_l.member_id == member_id, _l.idempotency_key == key)
-        return (await self._session.scalars(query)).first()
+        row = (await self._session.execute(_LOG_BY_KEY, {"member_id": member_id, "key": key})).mappings().first()
+        return None if row is None else ReviewLogEntry(**row)
 
     async def count_since(self, member_id: int, since: datetime) -> int:
         query = select(func.count()).where(_l.member_id == member_id, _l.reviewed_at >= since)
@@ -198,6 +204,11 @@ class SqlReviewSettingsRepository:
     async def get(self, member_id: int) -> ReviewSettings | None:
         query = select(ReviewSettings).where(tables.review_settings.c.member_id == member_id)
         return (await self._session.scalars(query)).first()
+
+    async def desired_retention(self, member_id: int) -> float | None:
+        # Core, not the ORM: a bare value read on every submission, never changed by its reader.
+        retention = await self._session.scalar(_RETENTION_OF, {"member_id": member_id})
+        return None if retention is None else float(retention)
 
     async def add(self, settings: ReviewSettings) -> None:
         self._session.add(settings)

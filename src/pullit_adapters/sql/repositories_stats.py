@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
 from pullit_adapters.sql import tables
-from pullit_adapters.sql.batch import Upsert, column_values, first_lock, from_row
+from pullit_adapters.sql.batch import STATS_READ_WITH_LOCK, Upsert, column_values, first_lock, from_row
 from pullit_domain.model.stats import DailyStat, DomainEvent, LearningStats, SolvedQuestionSet
 
 _e = tables.domain_events.c
@@ -32,6 +32,15 @@ _STATS_COLUMNS = tuple(c.name for c in tables.learning_stats.c if c.name != "id"
 _INSERT_EVENT = insert(tables.domain_events)
 _INSERT_STATS = insert(tables.learning_stats)
 _STATS_OF = select(*tables.learning_stats.c).where(tables.learning_stats.c.member_id == bindparam("member_id"))
+_m, _ls = tables.members.c, tables.learning_stats.c
+# The member's row lock, which also reads (and locks) their stats row: a locking read returns
+# the latest committed row, so the stats need no read of their own while the lock is held.
+_LOCK_READING_STATS = (
+    select(_m.id.label("locked_member_id"), *tables.learning_stats.c)
+    .select_from(tables.members.outerjoin(tables.learning_stats, _ls.member_id == _m.id))
+    .where(_m.id == bindparam("member_id"))
+    .with_for_update()
+)
 # The SET clause is every column given in the parameters.
 _SAVE_STATS = update(tables.learning_stats).where(tables.learning_stats.c.id == bindparam("stats_id"))
 _COUNT_DAY = Upsert(
@@ -41,6 +50,14 @@ _COUNT_DAY = Upsert(
 )
 _SOLVED = Upsert(tables.solved_question_sets, ("member_id", "question_set_id"))
 _CLAIM = Upsert(tables.processed_events, ("event_id",), counted=True)
+
+
+async def lock_member_reading_stats(session: AsyncSession, member_id: int) -> None:
+    """MariaDB: lock the member's row until the transaction ends, reading their stats row in the
+    same round trip for ``SqlLearningStatsRepository.get``."""
+    row = (await session.execute(_LOCK_READING_STATS, {"member_id": member_id})).mappings().one_or_none()
+    stats = None if row is None or row["id"] is None else {c.name: row[c.name] for c in tables.learning_stats.c}
+    session.info.setdefault(STATS_READ_WITH_LOCK, {})[member_id] = stats
 
 
 def _new_id(result: CursorResult[Any]) -> int:
@@ -86,8 +103,7 @@ class SqlLearningStatsRepository:
         # SQLite has one writer at a time and no FOR UPDATE; MariaDB holds this row lock to commit
         # (taken once: marking locks the member first and then projects its event).
         if self._session.get_bind().dialect.name != "sqlite" and first_lock(self._session, member_id):
-            members = tables.members.c
-            await self._session.execute(select(members.id).where(members.id == member_id).with_for_update())
+            await lock_member_reading_stats(self._session, member_id)
 
     async def claim_event(self, event_id: int, at: datetime) -> bool:
         # One INSERT that leaves an existing claim alone; no row inserted means claimed before.
@@ -98,7 +114,12 @@ class SqlLearningStatsRepository:
         return bool(result.rowcount)
 
     async def get(self, member_id: int) -> LearningStats | None:
-        row = (await self._session.execute(_STATS_OF, {"member_id": member_id})).mappings().one_or_none()
+        read_with_lock: dict[int, Mapping[Any, Any] | None] = self._session.info.get(STATS_READ_WITH_LOCK, {})
+        if member_id in read_with_lock:
+            # Taken once: what this transaction writes later is not in it.
+            row = read_with_lock.pop(member_id)
+        else:
+            row = (await self._session.execute(_STATS_OF, {"member_id": member_id})).mappings().one_or_none()
         # A plain instance, not in the session: ``save`` writes it.
         return None if row is None else from_row(LearningStats, row)
 

@@ -89,4 +89,9 @@ class ReviewLogRepository(Protocol):
 class ReviewSettingsRepository(Protocol):
     async def get(self, member_id: int) -> ReviewSettings | None: ...
 
+    async def desired_retention(self, member_id: int) -> float | None:
+        """The member's desired retention, ``None`` when they never changed their settings; a
+        read only, for writers that do not change the settings."""
+        ...
+
     async def add(self, settings: ReviewSettings) -> None: ...

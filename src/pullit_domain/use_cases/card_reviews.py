@@ -8,13 +8,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from pullit_domain.model.review import Rating, ReviewCard, ReviewLogEntry, ReviewOrigin, ReviewSettings
+from pullit_domain.model.review import (
+    DEFAULT_RETENTION,
+    Rating,
+    ReviewCard,
+    ReviewLogEntry,
+    ReviewOrigin,
+    ReviewSettings,
+)
 from pullit_domain.ports.review_scheduler import ReviewScheduler
 from pullit_domain.ports.unit_of_work import UnitOfWork
 
 
 async def settings_of(uow: UnitOfWork, member_id: int) -> ReviewSettings:
     return await uow.review_settings.get(member_id) or ReviewSettings(member_id)
+
+
+async def desired_retention_of(uow: UnitOfWork, member_id: int) -> float:
+    """The retention the member's reviews aim at (the default until they change it)."""
+    retention = await uow.review_settings.desired_retention(member_id)
+    return DEFAULT_RETENTION if retention is None else retention
 
 
 @dataclass(frozen=True)

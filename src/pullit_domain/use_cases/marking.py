@@ -28,7 +28,7 @@ from pullit_domain.model.stats import AnswersMarked
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.llm import LLM, GenerationFailed, GenerationImpossible
 from pullit_domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from pullit_domain.use_cases.card_reviews import Answered, CardReviewer, settings_of
+from pullit_domain.use_cases.card_reviews import Answered, CardReviewer, desired_retention_of
 from pullit_domain.use_cases.member_turns import MemberTurns
 from pullit_domain.use_cases.stats import ProjectLearningEvents
 
@@ -110,7 +110,7 @@ class MarkAnswers:
         a fixed number of round trips whatever the number of answers. (The review settings are
         read before it: a change to them racing a submission may apply from the next one.)
         """
-        retention = (await settings_of(uow, member_id)).desired_retention if self._reviewer else 0.0
+        retention = await desired_retention_of(uow, member_id) if self._reviewer else 0.0
         await uow.members.lock(member_id)
         now = self._clock.now()
         results = [self._result(questions[a.question_id], a, graded) for a in answers]
