@@ -23,10 +23,12 @@ from tests.support.processes import free_port
 
 from bench.http_load import ROOT, SECRET, Result, Server, Target, ensure_wrk, run_wrk, wait_until_up
 
-# Position 0 is the telemetry wrapper around the whole app (request id, access line, metrics);
-# the rest follow the order of ``middleware=[...]`` in pullit_web.bootstrap.app.create_app.
-# (Rate limits are middleware of the routes with a budget only, so health never had them.)
-NAMES = ("request telemetry (id, access line, metrics)", "authentication")
+# The layers a request to /api/health passes, outermost first: the telemetry wrapper around the
+# whole app (request id, access line, metrics), the OPTIONS gate and the CORS gate
+# (pullit_web.bootstrap.app.create_app). Authentication is the middleware of the signed-in
+# routes' Router (pullit_web.http.routes), so the public health probe never enters it, and rate
+# limits are middleware of the routes with a budget only.
+NAMES = ("request telemetry (id, access line, metrics)", "OPTIONS Allow gate", "CORS (entered with an Origin only)")
 KEEP = "BENCH_MIDDLEWARE_KEEP"
 
 
@@ -35,22 +37,23 @@ def app_factory() -> Any:
     import pullit_web.bootstrap.app as web
 
     keep = {int(i) for i in os.environ.get(KEEP, "").split(",") if i}
-    litestar, telemetry = web.Litestar, web.request_telemetry
+    litestar = web.Litestar
+    layers = (web.request_telemetry, web.full_allow_on_options, web.cors_only_with_origin)
 
-    def filtered(*args: Any, **kwargs: Any) -> Any:
-        kwargs["middleware"] = [m for i, m in enumerate(kwargs.get("middleware", []), start=1) if i in keep]
-        return litestar(*args, **kwargs)
+    def without_cors(*args: Any, **kwargs: Any) -> Any:
+        return litestar(*args, **{**kwargs, "cors_config": None})
 
-    def unwrapped(app: Any, routing: Any) -> Any:
-        return app
-
-    web.Litestar = filtered  # type: ignore[misc,assignment]
     if 0 not in keep:
-        web.request_telemetry = unwrapped  # type: ignore[assignment]
+        web.request_telemetry = lambda app, routing: app  # type: ignore[assignment]
+    if 1 not in keep:
+        web.full_allow_on_options = lambda app: None  # type: ignore[assignment]
+    if 2 not in keep:
+        web.Litestar = without_cors  # type: ignore[misc,assignment]
     try:
         return web.create_app()
     finally:
-        web.Litestar, web.request_telemetry = litestar, telemetry  # type: ignore[misc]
+        web.Litestar = litestar  # type: ignore[misc]
+        web.request_telemetry, web.full_allow_on_options, web.cors_only_with_origin = layers
 
 
 def main() -> None:
