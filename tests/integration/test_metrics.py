@@ -15,7 +15,6 @@ import httpx
 import pytest
 from litestar import Litestar
 from prometheus_client import REGISTRY, generate_latest
-from prometheus_client.parser import text_string_to_metric_families
 
 from pullit_adapters.memory import InMemoryDatabase, ManualClock
 from pullit_adapters.outbox import OutboxRelay
@@ -32,22 +31,9 @@ from tests.support.fake_gemini import API_KEY, FakeGemini, canned_questions
 from tests.support.live_server import LiveServer, free_port, wait_until
 from tests.support.members import sign_in
 from tests.support.notifications import database
+from tests.support.prometheus import Samples, parse, value
 from tests.support.sse_client import SseClient
 from tests.support.uploads import Client, ready_source
-
-Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
-
-
-def parse(text: str) -> Samples:
-    return {
-        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
-    }
-
-
-def value(samples: Samples, name: str, **labels: str) -> float:
-    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
 async def scrape(client: Client) -> Samples:

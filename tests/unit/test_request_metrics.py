@@ -13,24 +13,11 @@ import sys
 from pathlib import Path
 
 from prometheus_client import CollectorRegistry, generate_latest
-from prometheus_client.parser import text_string_to_metric_families
 
 from pullit_web.http.metrics import RequestCollector
+from tests.support.prometheus import parse, value
 
-Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 ROUTE = {"method": "GET", "path": "/api/question-set/{set_id}", "app_name": "pullit"}
-
-
-def samples(exposition: str) -> Samples:
-    return {
-        (s.name, tuple(sorted(s.labels.items()))): s.value
-        for family in text_string_to_metric_families(exposition)
-        for s in family.samples
-    }
-
-
-def value(found: Samples, name: str, **labels: str) -> float:
-    return found.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
 def test_requests_are_exposed_as_counts_cumulative_buckets_and_errors() -> None:
@@ -43,7 +30,7 @@ def test_requests_are_exposed_as_counts_cumulative_buckets_and_errors() -> None:
         series.finished(status, seconds)
     series.started()  # one still in progress
 
-    found = samples(generate_latest(registry).decode())
+    found = parse(generate_latest(registry).decode())
     ok, failed = {**ROUTE, "status_code": "200"}, {**ROUTE, "status_code": "500"}
     assert value(found, "pullit_http_requests_total", **ok) == 2
     assert value(found, "pullit_http_requests_total", **failed) == 1
@@ -74,7 +61,7 @@ def test_with_a_multiprocess_directory_the_series_go_to_the_shared_files(tmp_pat
     environ = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
     run = subprocess.run([sys.executable, "-c", SHARED], env=environ, capture_output=True, text=True, check=True)
 
-    found = samples(run.stdout)
+    found = parse(run.stdout)
     missing = {**ROUTE, "status_code": "404"}
     assert value(found, "pullit_http_requests_total", **missing) == 1
     assert value(found, "pullit_http_request_duration_seconds_bucket", **missing, le="0.025") == 1

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar
 
 from litestar.plugins.prometheus import PrometheusController
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram
@@ -30,6 +30,7 @@ REQUESTS = "pullit_http_requests"
 ERRORS = "pullit_http_requests_error"
 DURATION = "pullit_http_request_duration_seconds"
 IN_PROGRESS = "pullit_http_requests_in_progress"
+S = TypeVar("S")
 BUCKETS = Histogram.DEFAULT_BUCKETS
 BUCKET_LABELS: tuple[str, ...] = tuple(floatToGoString(b) for b in BUCKETS)  # type: ignore[no-untyped-call]
 
@@ -85,17 +86,25 @@ class RouteSeries:
         tally.buckets[bisect_left(BUCKETS, seconds)] += 1
 
 
-class RequestCollector:
+class SeriesByRoute(Generic[S]):
+    """One series object per (method, route template), made on first use."""
+
+    def __init__(self, make: Callable[[str, str], S]) -> None:
+        self._make = make
+        self.series: dict[tuple[str, str], S] = {}
+
+    def of(self, method: str, path: str) -> S:
+        series = self.series.get((method, path))
+        if series is None:
+            series = self.series[(method, path)] = self._make(method, path)
+        return series
+
+
+class RequestCollector(SeriesByRoute[RouteSeries]):
     """Exposes every ``RouteSeries`` of this process as the four request series."""
 
     def __init__(self) -> None:
-        self.series: dict[tuple[str, str], RouteSeries] = {}
-
-    def of(self, method: str, path: str) -> RouteSeries:
-        series = self.series.get((method, path))
-        if series is None:
-            series = self.series[(method, path)] = RouteSeries(method, path)
-        return series
+        super().__init__(RouteSeries)
 
     def collect(self) -> Iterator[Metric]:
         requests = CounterMetricFamily(REQUESTS, "Total requests", labels=LABELS)
@@ -163,26 +172,16 @@ class SharedRouteSeries:
             error_child.inc()
 
 
-class SharedCollector:
-    def __init__(self) -> None:
-        self.series: dict[tuple[str, str], SharedRouteSeries] = {}
-
-    def of(self, method: str, path: str) -> SharedRouteSeries:
-        series = self.series.get((method, path))
-        if series is None:
-            series = self.series[(method, path)] = SharedRouteSeries(method, path)
-        return series
-
-
 # prometheus_client picks its multiprocess files at import, from the same variable.
-_REQUEST_SERIES: RequestCollector | SharedCollector
+RequestSeries = SeriesByRoute[RouteSeries] | SeriesByRoute[SharedRouteSeries]
+_REQUEST_SERIES: RequestSeries
 if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    _REQUEST_SERIES = SharedCollector()
+    _REQUEST_SERIES = SeriesByRoute(SharedRouteSeries)
 else:
     _REQUEST_SERIES = RequestCollector()
     REGISTRY.register(_REQUEST_SERIES)
 
 
-def request_series() -> RequestCollector | SharedCollector:
+def request_series() -> RequestSeries:
     """The process's request series: plain counters, or prometheus_client's multiprocess files when set."""
     return _REQUEST_SERIES

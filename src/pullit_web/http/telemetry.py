@@ -25,14 +25,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils import normalize_path
 
 from pullit_web.http.logs import log_access, request_id
-from pullit_web.http.metrics import (
-    METRICS_PATH,
-    RequestCollector,
-    RouteSeries,
-    SharedCollector,
-    SharedRouteSeries,
-    request_series,
-)
+from pullit_web.http.metrics import METRICS_PATH, RequestSeries, RouteSeries, SharedRouteSeries, request_series
 
 # Requests no route answers (404, 405) share one label value, so a scan of random paths adds no series.
 UNMATCHED = "<unmatched>"
@@ -53,7 +46,7 @@ def _incoming_request_id(scope: Scope) -> str | None:
 
 
 class RequestTelemetry:
-    def __init__(self, app: ASGIApp, routing: Routing, series: RequestCollector | SharedCollector) -> None:
+    def __init__(self, app: ASGIApp, routing: Routing, series: RequestSeries) -> None:
         self._app = app
         self._routing = routing
         self._series = series
