@@ -127,6 +127,7 @@ class RequestCollector(SeriesByRoute[RouteSeries]):
         yield from (requests, errors, duration, in_progress)
 
     def describe(self) -> Iterator[Metric]:
+        # Without it the registry calls collect() when registering, to learn the names.
         return iter(())
 
 
