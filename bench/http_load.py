@@ -540,7 +540,9 @@ def main() -> None:
                 for target in targets:
                     # The servers started in the order of ``url``.
                     server = servers[list(url.values()).index("/".join(target.url.split("/", 3)[:3]))]
-                    profile = args.profile.resolve() if args.profile and server is servers[0] else None
+                    # One round is sampled: the next would write over its stacks.
+                    profiled = bool(args.profile) and server is servers[0] and round_number == 1
+                    profile = args.profile.resolve() if profiled else None
                     result = run_wrk(wrk, target, args.seconds, args.connections, work, server.process.pid, profile)
                     results.append(result)
                     print(

@@ -22,6 +22,7 @@ from litestar.types import Scope
 from pullit_domain.errors import Code, Forbidden, Unauthenticated
 from pullit_domain.ports.tokens import AccessClaims
 from pullit_domain.use_cases.members import GetMember
+from pullit_web.http.raw_headers import raw_header
 from pullit_web.http.session_cookies import ACCESS_COOKIE
 
 Principal = AccessClaims
@@ -35,13 +36,12 @@ ACCESS_TOKEN_COOKIE_OPT = "access_token_cookie"
 
 
 def _bearer(scope: Scope) -> str | None:
-    # The raw header list, not ``connection.headers``: that builds a multidict of every header.
-    for name, value in scope["headers"]:
-        if name == b"authorization":
-            scheme, _, token = value.decode("latin-1").partition(" ")
-            token = token.strip()
-            return token if scheme.lower() == "bearer" and token else None
-    return None
+    value = raw_header(scope, b"authorization")
+    if value is None:
+        return None
+    scheme, _, token = value.decode("latin-1").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
 
 
 class BearerAuthentication(AbstractAuthenticationMiddleware):

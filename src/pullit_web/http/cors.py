@@ -13,6 +13,8 @@ from litestar.enums import ScopeType
 from litestar.middleware._internal.cors import CORSMiddleware
 from litestar.types import Receive, Scope, Send
 
+from pullit_web.http.raw_headers import raw_header
+
 
 def cors_only_with_origin(app: Litestar) -> None:
     cors = app.asgi_handler
@@ -21,7 +23,7 @@ def cors_only_with_origin(app: Litestar) -> None:
     inner = cors.app
 
     async def gated(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == ScopeType.HTTP and any(name == b"origin" for name, _ in scope["headers"]):
+        if scope["type"] == ScopeType.HTTP and raw_header(scope, b"origin") is not None:
             await cors(scope, receive, send)
         else:
             await inner(scope, receive, send)

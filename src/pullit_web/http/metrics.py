@@ -11,10 +11,11 @@ labels are those of Litestar's ``PrometheusMiddleware``.
 
 from __future__ import annotations
 
+import functools
 import os
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from litestar.plugins.prometheus import PrometheusController
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram
@@ -61,8 +62,8 @@ class StatusTally:
 class RouteSeries:
     """What one process saw of one (method, route template) pair, in plain integers.
 
-    prometheus_client takes a lock and walks the bucket list in Python on every update, four
-    updates a request; the event loop is one thread, so these counters need neither, and the
+    prometheus_client takes a lock on every update (five a request) and walks the bucket list in
+    Python; the event loop is one thread, so these counters need neither, and the
     collector below turns them into the same series when ``/metrics`` is scraped.
     """
 
@@ -131,29 +132,35 @@ class RequestCollector(SeriesByRoute[RouteSeries]):
         return iter(())
 
 
+class SharedMetrics(NamedTuple):
+    requests: Counter
+    errors: Counter
+    duration: Histogram
+    in_progress: Gauge
+
+
+@functools.cache
+def shared_metrics() -> SharedMetrics:
+    """The request series as prometheus_client objects, made once, in multiprocess mode only
+    (otherwise their names would clash with ``RequestCollector``'s)."""
+    return SharedMetrics(
+        Counter(REQUESTS + "_total", "Total requests", LABELS),
+        Counter(ERRORS + "_total", "Total errors in requests", LABELS),
+        Histogram(DURATION, "Request duration, in seconds", LABELS),
+        Gauge(IN_PROGRESS, "Total requests currently in progress", LABELS, multiprocess_mode="livesum"),
+    )
+
+
 class SharedRouteSeries:
     """The same series kept in prometheus_client's objects, whose multiprocess files
     ``PROMETHEUS_MULTIPROC_DIR`` aggregates across worker processes."""
 
     __slots__ = ("_done", "_in_progress", "method", "path")
-    _metrics: tuple[Any, Any, Any, Any] | None = None
 
     def __init__(self, method: str, path: str) -> None:
-        in_progress = self._shared()[3]
         self.method, self.path = method, path
-        self._in_progress = in_progress.labels(method, path, "200", APP_NAME)
+        self._in_progress = shared_metrics().in_progress.labels(method, path, "200", APP_NAME)
         self._done: dict[int, tuple[Any, Any, Any]] = {}
-
-    @classmethod
-    def _shared(cls) -> tuple[Any, Any, Any, Any]:
-        if cls._metrics is None:
-            cls._metrics = (
-                Counter(REQUESTS + "_total", "Total requests", LABELS),
-                Counter(ERRORS + "_total", "Total errors in requests", LABELS),
-                Histogram(DURATION, "Request duration, in seconds", LABELS),
-                Gauge(IN_PROGRESS, "Total requests currently in progress", LABELS, multiprocess_mode="livesum"),
-            )
-        return cls._metrics
 
     def started(self) -> None:
         self._in_progress.inc()
@@ -162,10 +169,10 @@ class SharedRouteSeries:
         self._in_progress.dec()
         children = self._done.get(status)
         if children is None:
-            requests, errors, duration, _ = self._shared()
+            metrics = shared_metrics()
             labels = (self.method, self.path, str(status), APP_NAME)
-            error = errors.labels(*labels) if status >= 500 else None
-            children = self._done[status] = (requests.labels(*labels), duration.labels(*labels), error)
+            error = metrics.errors.labels(*labels) if status >= 500 else None
+            children = self._done[status] = (metrics.requests.labels(*labels), metrics.duration.labels(*labels), error)
         count, duration_child, error_child = children
         count.inc()
         duration_child.observe(seconds)

@@ -26,6 +26,7 @@ from litestar.utils import normalize_path
 
 from pullit_web.http.logs import log_access, request_id
 from pullit_web.http.metrics import METRICS_PATH, RequestSeries, RouteSeries, SharedRouteSeries, request_series
+from pullit_web.http.raw_headers import raw_header
 
 # Requests no route answers (404, 405) share one label value, so a scan of random paths adds no series.
 UNMATCHED = "<unmatched>"
@@ -38,11 +39,11 @@ def _new_request_id() -> str:
 
 
 def _incoming_request_id(scope: Scope) -> str | None:
-    for name, value in scope["headers"]:
-        if name == b"x-request-id":
-            incoming = value.decode("latin-1")
-            return incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else None
-    return None
+    value = raw_header(scope, b"x-request-id")
+    if value is None:
+        return None
+    incoming = value.decode("latin-1")
+    return incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else None
 
 
 class RequestTelemetry:
