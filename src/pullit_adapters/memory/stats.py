@@ -60,6 +60,9 @@ class InMemoryLearningStatsRepository:
         self._processed.insert(ProcessedEvent(event_id, at))
         return True
 
+    async def claim_new_event(self, event_id: int, at: datetime) -> None:
+        await self.claim_event(event_id, at)
+
     async def get(self, member_id: int) -> LearningStats | None:
         return next((s for s in self._stats.rows.values() if s.member_id == member_id), None)
 

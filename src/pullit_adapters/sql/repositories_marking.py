@@ -11,6 +11,7 @@ from sqlalchemy.orm import registry
 
 from pullit_adapters.sql import tables
 from pullit_adapters.sql.batch import Upsert
+from pullit_adapters.sql.deferred_writes import DEFERRABLE
 from pullit_domain.model.wrong_answer import WrongAnswer, WrongAnswerGroup
 
 _w = tables.wrong_answers.c
@@ -68,10 +69,12 @@ class SqlWrongAnswerRepository:
             }
             for question_id, set_id in answers
         ]
-        await self._session.execute(_COUNT_WRONG.on(self._session), rows)
+        await self._session.execute(_COUNT_WRONG.on(self._session), rows, execution_options=DEFERRABLE)
 
     async def reviewed_correctly(self, member_id: int, question_ids: Sequence[int], at: datetime) -> None:
-        await self._session.execute(_REVIEWED, {"owner": member_id, "ids": list(question_ids), "at": at})
+        await self._session.execute(
+            _REVIEWED, {"owner": member_id, "ids": list(question_ids), "at": at}, execution_options=DEFERRABLE
+        )
 
     async def unreviewed_question_ids(self, member_id: int, question_set_id: int) -> set[int]:
         query = select(_w.question_id).where(

@@ -15,6 +15,7 @@ from sqlalchemy.sql.selectable import ScalarSelect
 
 from pullit_adapters.sql import tables
 from pullit_adapters.sql.batch import column_values, from_row
+from pullit_adapters.sql.deferred_writes import DEFERRABLE
 from pullit_domain.model.question_set import Question
 from pullit_domain.model.review import CardState, ReviewCard, ReviewLogEntry, ReviewSettings
 from pullit_domain.ports.review_repository import DueCounts, RetentionCount
@@ -99,10 +100,12 @@ class SqlReviewCardRepository:
         new = [column_values(card, _NEW_CARD_COLUMNS) for card in cards if card.id is None]
         if new:
             # One multi-row INSERT; a card the member has already breaks the unique key.
-            await self._session.execute(_INSERT_CARDS, new)
+            await self._session.execute(_INSERT_CARDS, new, execution_options=DEFERRABLE)
         reviewed = [card for card in cards if card.id is not None]
         if reviewed:
-            await self._session.execute(_update_cards(len(reviewed)), _update_params(reviewed))
+            await self._session.execute(
+                _update_cards(len(reviewed)), _update_params(reviewed), execution_options=DEFERRABLE
+            )
 
     async def due(self, member_id: int, until: datetime, new: bool, limit: int) -> list[ReviewCard]:
         query = (
@@ -179,7 +182,7 @@ class SqlReviewLogRepository:
         if entries:
             # One multi-row INSERT; a reused idempotency key breaks the unique key here.
             rows = [column_values(entry, _LOG_COLUMNS) for entry in entries]
-            await self._session.execute(_INSERT_LOG, rows)
+            await self._session.execute(_INSERT_LOG, rows, execution_options=DEFERRABLE)
 
     async def by_idempotency_key(self, member_id: int, key: str) -> ReviewLogEntry | None:
         row = (await self._session.execute(_LOG_BY_KEY, {"member_id": member_id, "key": key})).mappings().first()

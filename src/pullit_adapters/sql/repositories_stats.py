@@ -13,6 +13,7 @@ from sqlalchemy.orm import registry
 
 from pullit_adapters.sql import tables
 from pullit_adapters.sql.batch import STATS_READ_WITH_LOCK, Upsert, column_values, first_lock, from_row
+from pullit_adapters.sql.deferred_writes import DEFERRABLE
 from pullit_domain.model.stats import DailyStat, DomainEvent, LearningStats, SolvedQuestionSet
 
 _e = tables.domain_events.c
@@ -113,6 +114,11 @@ class SqlLearningStatsRepository:
         )
         return bool(result.rowcount)
 
+    async def claim_new_event(self, event_id: int, at: datetime) -> None:
+        await self._session.execute(
+            _CLAIM.on(self._session), {"event_id": event_id, "processed_at": at}, execution_options=DEFERRABLE
+        )
+
     async def get(self, member_id: int) -> LearningStats | None:
         read_with_lock: dict[int, Mapping[Any, Any] | None] = self._session.info.get(STATS_READ_WITH_LOCK, {})
         if member_id in read_with_lock:
@@ -129,12 +135,14 @@ class SqlLearningStatsRepository:
             result = cast("CursorResult[Any]", await self._session.execute(_INSERT_STATS, values))
             stats.id = _new_id(result)
         else:
-            await self._session.execute(_SAVE_STATS, {**values, "stats_id": stats.id})
+            await self._session.execute(_SAVE_STATS, {**values, "stats_id": stats.id}, execution_options=DEFERRABLE)
 
     async def add_daily(self, member_id: int, day: date, solved: int) -> None:
         # One upsert: the day's row is made or counted up, never read first.
         await self._session.execute(
-            _COUNT_DAY.on(self._session), {"member_id": member_id, "day": day, "solved_question_count": solved}
+            _COUNT_DAY.on(self._session),
+            {"member_id": member_id, "day": day, "solved_question_count": solved},
+            execution_options=DEFERRABLE,
         )
 
     async def daily(self, member_id: int, first: date, last: date) -> list[DailyStat]:
@@ -148,7 +156,7 @@ class SqlLearningStatsRepository:
         ]
         if rows:
             # One INSERT that leaves sets solved before (and their first time) alone.
-            await self._session.execute(_SOLVED.on(self._session), rows)
+            await self._session.execute(_SOLVED.on(self._session), rows, execution_options=DEFERRABLE)
 
     async def solved_set_ids(self, member_id: int) -> set[int]:
         query = select(_solved.question_set_id).where(_solved.member_id == member_id)

@@ -55,12 +55,15 @@ class LearningStatsRepository(Protocol):
 
     ``lock_member`` serialises projectors of one member until the transaction ends.
     ``claim_event`` records that an event is applied and is ``False`` when it already
-    was, which makes applying an event idempotent.
+    was, which makes applying an event idempotent; ``claim_new_event`` does so for an event
+    recorded in the same transaction, which nobody can have claimed, and reports nothing.
     """
 
     async def lock_member(self, member_id: int) -> None: ...
 
     async def claim_event(self, event_id: int, at: datetime) -> bool: ...
+
+    async def claim_new_event(self, event_id: int, at: datetime) -> None: ...
 
     async def get(self, member_id: int) -> LearningStats | None:
         """The member's row as it is now; changes to it are written by ``save``."""

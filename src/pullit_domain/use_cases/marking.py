@@ -23,7 +23,7 @@ from pullit_domain.model.marking import (
     needs_model,
 )
 from pullit_domain.model.question_set import Question
-from pullit_domain.model.review import ReviewOrigin, rating_for
+from pullit_domain.model.review import ReviewCard, ReviewOrigin, rating_for
 from pullit_domain.model.stats import AnswersMarked
 from pullit_domain.ports.clock import Clock
 from pullit_domain.ports.llm import LLM, GenerationFailed, GenerationImpossible
@@ -107,15 +107,18 @@ class MarkAnswers:
         The member's lock comes first: their other submissions and reviews wait for this commit,
         so the cards and stats read below are current and nothing another writer did is lost.
         Every write after it is one statement for the whole submission, so the lock is held for
-        a fixed number of round trips whatever the number of answers. (The review settings are
-        read before it: a change to them racing a submission may apply from the next one.)
+        a fixed number of round trips whatever the number of answers; and every read comes
+        before the first write, so a store may send the writes together. (The review settings
+        are read before the lock: a change to them racing a submission may apply from the next
+        one.)
         """
         retention = await desired_retention_of(uow, member_id) if self._reviewer else 0.0
         await uow.members.lock(member_id)
         now = self._clock.now()
         results = [self._result(questions[a.question_id], a, graded) for a in answers]
+        cards = await self._cards_of(uow, member_id, results)
         await self._update_note(uow, member_id, results, reviewing, now)
-        await self._review_cards(uow, member_id, results, reviewing, now, retention)
+        await self._review_cards(uow, member_id, results, cards, reviewing, now, retention)
         set_ids = tuple(dict.fromkeys(r.question_set_id for r in results))
         marked = AnswersMarked(member_id, set_ids, len(results), sum(r.is_correct for r in results), reviewing, now)
         if self._projector is not None:
@@ -197,11 +200,18 @@ class MarkAnswers:
         if reviewing and right:
             await uow.wrong_answers.reviewed_correctly(member_id, right, now)
 
+    async def _cards_of(self, uow: UnitOfWork, member_id: int, results: list[MarkedAnswer]) -> dict[int, ReviewCard]:
+        if self._reviewer is None:
+            return {}
+        found = await uow.review_cards.for_questions(member_id, [r.question_id for r in results])
+        return {card.question_id: card for card in found}
+
     async def _review_cards(
         self,
         uow: UnitOfWork,
         member_id: int,
         results: list[MarkedAnswer],
+        cards: dict[int, ReviewCard],
         reviewing: bool,
         now: datetime,
         retention: float,
@@ -210,9 +220,6 @@ class MarkAnswers:
         if self._reviewer is None:
             return
         origin = ReviewOrigin.WRONG_ANSWER_REVIEW if reviewing else ReviewOrigin.MARKING
-        cards = {
-            c.question_id: c for c in await uow.review_cards.for_questions(member_id, [r.question_id for r in results])
-        }
         answered = [
             (
                 cards.get(r.question_id),

@@ -88,7 +88,7 @@ class ProjectLearningEvents:
         await uow.domain_events.record(event)
         assert event.id is not None
         # Claimed too, so replaying the event later changes nothing.
-        await uow.learning_stats.claim_event(event.id, event.processed_at)
+        await uow.learning_stats.claim_new_event(event.id, event.processed_at)
 
     async def _project(self, uow: UnitOfWork, event: DomainEvent) -> None:
         if event.kind == ANSWERS_MARKED:
