@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
+from asyncmy.connection import Connection
+from asyncmy.constants.COMMAND import COM_QUERY
 
 from pullit_adapters.memory import InMemoryDatabase
 from pullit_adapters.sql.engine import create_engine, session_factory
@@ -51,3 +54,18 @@ async def mariadb_learners(mariadb_url: str) -> AsyncIterator[Database]:
     """Learners and their notifications in this session's MariaDB, for tests of live servers on it."""
     async with database(mariadb_url) as handle:
         yield handle
+
+
+@pytest.fixture
+def mariadb_queries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The SQL text of every query asyncmy sends from here on: one entry per round trip."""
+    sent: list[str] = []
+    send = Connection._execute_command
+
+    async def counted(self: Connection, command: int, sql: Any) -> Any:
+        if command == COM_QUERY:
+            sent.append(sql.decode() if isinstance(sql, bytes) else str(sql))
+        return await send(self, command, sql)
+
+    monkeypatch.setattr(Connection, "_execute_command", counted)
+    return sent

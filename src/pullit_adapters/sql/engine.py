@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from pullit_adapters.sql.deferred_writes import DRIVER
+from pullit_adapters.sql.asyncmy_dialect import DRIVER
 
 IDLE_BEFORE_PING_SECONDS = 1.0
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "mysql+asyncmy", "mariadb+asyncmy")
@@ -35,7 +35,7 @@ def create_engine(
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    # asyncmy with deferrable writes (deferred_writes.py); the URL's backend is kept.
+    # Our asyncmy dialect (asyncmy_dialect.py: fewer round trips); the URL's backend is kept.
     parsed = parsed.update_query_dict({"charset": "utf8mb4"}).set(drivername=f"{parsed.get_backend_name()}+{DRIVER}")
     engine = create_async_engine(
         parsed,

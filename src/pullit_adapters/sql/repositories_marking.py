@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
 from pullit_adapters.sql import tables
+from pullit_adapters.sql.asyncmy_dialect import DEFERRABLE
 from pullit_adapters.sql.batch import Upsert
-from pullit_adapters.sql.deferred_writes import DEFERRABLE
 from pullit_domain.model.wrong_answer import WrongAnswer, WrongAnswerGroup
 
 _w = tables.wrong_answers.c

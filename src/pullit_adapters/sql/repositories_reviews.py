@@ -14,8 +14,8 @@ from sqlalchemy.sql.dml import Update
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from pullit_adapters.sql import tables
+from pullit_adapters.sql.asyncmy_dialect import DEFERRABLE
 from pullit_adapters.sql.batch import column_values, from_row
-from pullit_adapters.sql.deferred_writes import DEFERRABLE
 from pullit_domain.model.question_set import Question
 from pullit_domain.model.review import CardState, ReviewCard, ReviewLogEntry, ReviewSettings
 from pullit_domain.ports.review_repository import DueCounts, RetentionCount

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
 from pullit_adapters.sql import tables
+from pullit_adapters.sql.asyncmy_dialect import DEFERRABLE
 from pullit_adapters.sql.batch import STATS_READ_WITH_LOCK, Upsert, column_values, first_lock, from_row
-from pullit_adapters.sql.deferred_writes import DEFERRABLE
 from pullit_domain.model.stats import DailyStat, DomainEvent, LearningStats, SolvedQuestionSet
 
 _e = tables.domain_events.c

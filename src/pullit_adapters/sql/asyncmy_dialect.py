@@ -1,17 +1,26 @@
-"""Writes whose outcome nobody reads travel to MariaDB with the next statement or the COMMIT.
+"""The asyncmy dialect of the MariaDB engine: SQLAlchemy's own, with fewer round trips.
 
-Marking writes eight statements after its last read, and each was a round trip: a network
-write, a wake-up of the server and the driver's reading of an OK packet, on the same cores
-as everything else. A statement executed with ``DEFERRABLE`` is rendered the way asyncmy
-renders every statement (client-side, with the driver's own escaping) and waits on its
-connection; the next statement that is not deferrable, or the COMMIT, takes what waits in
-front of it as one multi-statement round trip. The order of statements is the order they
-were executed in, and MariaDB stops at the first failing one, so a broken unique key still
-ends the transaction as a ``Conflict``, only at the next statement or the COMMIT instead of
-at its own. What a deferred statement would return (a row count, a new id) is not there:
-defer only statements whose result is not read. A ROLLBACK drops what waits unsent.
+Every round trip is a network write, a wake-up of the server and the driver's reading of its
+answer, on the same cores as everything else, and a write's round trips are taken while the
+member's row is locked. Two of them carry nothing this service needs:
 
-On SQLite the option changes nothing: statements run as they come.
+- **Writes whose outcome nobody reads.** Marking writes eight statements after its last read.
+  A statement executed with ``DEFERRABLE`` is rendered the way asyncmy renders every statement
+  (client-side, with the driver's own escaping) and waits on its connection; the next
+  statement that is not deferrable, or the COMMIT, takes what waits in front of it as one
+  multi-statement round trip (asyncmy asks MariaDB for multi-statements by default). The
+  order of statements is the order they were executed in, and MariaDB stops at the first
+  failing one, so a broken unique key still ends the transaction as a ``Conflict``, only at
+  the next statement or the COMMIT instead of at its own. What a deferred statement would
+  return (a row count, a new id) is not there: defer only statements whose result is not read.
+  A ROLLBACK drops what waits unsent.
+- **The ROLLBACK after a COMMIT.** The pool rolls back every connection it gets back, even
+  one whose transaction the unit of work has just committed. When no statement has run on
+  the connection since its last COMMIT or ROLLBACK, MariaDB has no transaction open, and
+  that ROLLBACK is skipped. A connection is taken as used until then, so a new connection
+  (the dialect's own setup queries) still gets its ROLLBACK.
+
+On SQLite none of this applies: statements run as they come.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping, Sequence
 from typing import Any
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 from asyncmy.cursors import RE_INSERT_VALUES
 from sqlalchemy.dialects import registry
@@ -35,17 +44,20 @@ _MAX_WAITING_CHARS = 1 << 20
 
 # asyncmy connection -> statements rendered and not sent yet
 _waiting: WeakKeyDictionary[Any, list[str]] = WeakKeyDictionary()
+# asyncmy connections on which nothing has run since their last COMMIT or ROLLBACK
+_ended: WeakSet[Any] = WeakSet()
 
 
-class DeferringAsyncmyDialect(MySQLDialect_asyncmy):
-    """asyncmy, with ``DEFERRABLE`` statements sent in front of the next one."""
+class AsyncmyDialect(MySQLDialect_asyncmy):
+    """asyncmy, with ``DEFERRABLE`` statements sent in front of the next one and no ROLLBACK
+    of a transaction that has ended."""
 
     supports_statement_cache = True
 
     def do_execute(
         self, cursor: DBAPICursor, statement: str, parameters: Any, context: ExecutionContext | None = None
     ) -> None:
-        connection = _connection_of(context)
+        connection = _used(context)
         if connection is None:
             super().do_execute(cursor, statement, parameters, context)  # type: ignore[no-untyped-call]
         elif _deferrable(context):
@@ -58,7 +70,7 @@ class DeferringAsyncmyDialect(MySQLDialect_asyncmy):
     def do_executemany(
         self, cursor: DBAPICursor, statement: str, parameters: Any, context: ExecutionContext | None = None
     ) -> None:
-        connection = _connection_of(context)
+        connection = _used(context)
         if connection is not None and _deferrable(context):
             _wait(cursor, connection, _render_many(connection, statement, parameters))
             return
@@ -69,7 +81,7 @@ class DeferringAsyncmyDialect(MySQLDialect_asyncmy):
     def do_execute_no_params(
         self, cursor: DBAPICursor, statement: str, context: ExecutionContext | None = None
     ) -> None:
-        connection = _connection_of(context)
+        connection = _used(context)
         if connection is not None and (waiting := _waiting.pop(connection, None)):
             # Without parameters the driver sends the text as it is, as here.
             _send(cursor, [*waiting, statement])
@@ -77,9 +89,11 @@ class DeferringAsyncmyDialect(MySQLDialect_asyncmy):
             super().do_execute_no_params(cursor, statement, context)  # type: ignore[no-untyped-call]
 
     def do_commit(self, dbapi_connection: DBAPIConnection) -> None:
-        waiting = _waiting.pop(dbapi_connection.driver_connection, None)
+        connection = dbapi_connection.driver_connection
+        waiting = _waiting.pop(connection, None)
         if not waiting:
             super().do_commit(dbapi_connection)  # type: ignore[no-untyped-call]
+            _ended.add(connection)
             return
         cursor = dbapi_connection.cursor()
         try:
@@ -92,26 +106,34 @@ class DeferringAsyncmyDialect(MySQLDialect_asyncmy):
             raise
         finally:
             cursor.close()
+        _ended.add(connection)
 
     def do_rollback(self, dbapi_connection: DBAPIConnection) -> None:
-        _waiting.pop(dbapi_connection.driver_connection, None)
+        connection = dbapi_connection.driver_connection
+        _waiting.pop(connection, None)
+        if connection in _ended:
+            return
         super().do_rollback(dbapi_connection)  # type: ignore[no-untyped-call]
+        _ended.add(connection)
 
 
-class DeferringMariaDBAsyncmyDialect(MariaDBDialect, DeferringAsyncmyDialect):
+class MariaDBAsyncmyDialect(MariaDBDialect, AsyncmyDialect):
     """The same for ``mariadb+asyncmy`` URLs (built as SQLAlchemy builds its MariaDB dialects)."""
 
     supports_statement_cache = True
 
 
-registry.register(f"mysql.{DRIVER}", __name__, "DeferringAsyncmyDialect")
-registry.register(f"mariadb.{DRIVER}", __name__, "DeferringMariaDBAsyncmyDialect")
+registry.register(f"mysql.{DRIVER}", __name__, "AsyncmyDialect")
+registry.register(f"mariadb.{DRIVER}", __name__, "MariaDBAsyncmyDialect")
 
 
-def _connection_of(context: ExecutionContext | None) -> Any:
+def _used(context: ExecutionContext | None) -> Any:
+    """The asyncmy connection a statement runs on, from now on inside a transaction."""
     if context is None:
         return None
-    return context.root_connection.connection.driver_connection
+    connection = context.root_connection.connection.driver_connection
+    _ended.discard(connection)
+    return connection
 
 
 def _deferrable(context: ExecutionContext | None) -> bool:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select, update
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from pullit_adapters.sql.deferred_writes import DEFERRABLE
+from pullit_adapters.sql.asyncmy_dialect import DEFERRABLE
 from pullit_adapters.sql.engine import create_engine, session_factory
 
 probes = Table(
@@ -107,3 +107,36 @@ async def test_statements_not_deferred_run_at_once(engine: AsyncEngine) -> None:
         # shows it was written: the same key from this transaction is refused at once.
         with pytest.raises(IntegrityError):
             await session.execute(insert(probes), {"name": "now", "n": 2})
+
+
+async def in_transaction(engine: AsyncEngine) -> int:
+    """Whether the (single) pooled connection is inside a transaction before this session touches a table."""
+    async with session_factory(engine)() as session:
+        return int((await session.execute(text("SELECT @@in_transaction"))).scalar_one())
+
+
+async def test_no_rollback_follows_a_commit_and_the_connection_goes_back_clean(
+    engine: AsyncEngine, mariadb_queries: list[str]
+) -> None:
+    async with session_factory(engine)() as session:
+        await session.execute(insert(probes), {"name": "a", "n": 1})
+        await session.commit()
+
+    assert mariadb_queries[-1] == "COMMIT"
+    assert await in_transaction(engine) == 0
+    assert await rows(engine) == {"a": 1}
+
+
+async def test_a_session_that_only_read_still_ends_its_transaction(
+    engine: AsyncEngine, mariadb_queries: list[str]
+) -> None:
+    async with session_factory(engine)() as session:
+        await session.execute(select(probes.c.name))
+    assert mariadb_queries[-1] == "ROLLBACK"
+    assert await in_transaction(engine) == 0
+
+    # A session whose rollback is its own: the pool does not roll back a second time.
+    async with session_factory(engine)() as session:
+        await session.execute(select(probes.c.name))
+        await session.rollback()
+    assert mariadb_queries[-2:] == ["SELECT deferred_write_probes.name \nFROM deferred_write_probes", "ROLLBACK"]
