@@ -5,24 +5,13 @@ locked."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
 
-from pullit_adapters.sql.engine import create_engine, session_factory
-from pullit_adapters.sql.unit_of_work import SqlUnitOfWork
 from pullit_domain.model.marking import AnswerKind, SubmittedAnswer
 from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.reviews import Learner
-
-
-@pytest.fixture
-async def mariadb_uow(mariadb_url: str) -> AsyncIterator[UnitOfWorkFactory]:
-    engine = create_engine(mariadb_url, pool_size=2)
-    sessions = session_factory(engine)
-    yield lambda: SqlUnitOfWork(sessions)
-    await engine.dispose()
 
 
 def answers(learner: Learner) -> list[SubmittedAnswer]:
@@ -33,11 +22,12 @@ def answers(learner: Learner) -> list[SubmittedAnswer]:
     ]
 
 
+@pytest.mark.parametrize("uow_factory", ["mariadb"], indirect=True)
 @pytest.mark.parametrize("count", [3, 20])
 async def test_a_marking_takes_six_round_trips_whatever_its_size(
-    mariadb_uow: UnitOfWorkFactory, mariadb_queries: list[str], count: int
+    uow_factory: UnitOfWorkFactory, mariadb_queries: list[str], count: int
 ) -> None:
-    learner = await Learner(mariadb_uow).start(questions=count)
+    learner = await Learner(uow_factory).start(questions=count)
     await learner.mark(learner.member_id, answers(learner), False)  # the cards exist from here on
     learner.clock.advance(timedelta(minutes=10))
     mariadb_queries.clear()

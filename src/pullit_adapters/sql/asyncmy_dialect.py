@@ -90,22 +90,10 @@ class AsyncmyDialect(MySQLDialect_asyncmy):
 
     def do_commit(self, dbapi_connection: DBAPIConnection) -> None:
         connection = dbapi_connection.driver_connection
-        waiting = _waiting.pop(connection, None)
-        if not waiting:
+        if waiting := _waiting.pop(connection, None):
+            _commit_with(dbapi_connection, waiting)
+        else:
             super().do_commit(dbapi_connection)  # type: ignore[no-untyped-call]
-            _ended.add(connection)
-            return
-        cursor = dbapi_connection.cursor()
-        try:
-            _send(cursor, [*waiting, "COMMIT"])
-        except Exception:
-            # MariaDB stopped before the COMMIT, but SQLAlchemy takes a failed commit for a
-            # finished transaction and would return the connection to the pool with it open.
-            with contextlib.suppress(Exception):
-                dbapi_connection.rollback()
-            raise
-        finally:
-            cursor.close()
         _ended.add(connection)
 
     def do_rollback(self, dbapi_connection: DBAPIConnection) -> None:
@@ -160,6 +148,20 @@ def _wait(cursor: DBAPICursor, connection: Any, statements: list[str]) -> None:
     waiting.extend(statements)
     if sum(map(len, waiting)) > _MAX_WAITING_CHARS:
         _send(cursor, _waiting.pop(connection))
+
+
+def _commit_with(dbapi_connection: DBAPIConnection, waiting: list[str]) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        _send(cursor, [*waiting, "COMMIT"])
+    except Exception:
+        # MariaDB stopped before the COMMIT, but SQLAlchemy takes a failed commit for a
+        # finished transaction and would return the connection to the pool with it open.
+        with contextlib.suppress(Exception):
+            dbapi_connection.rollback()
+        raise
+    finally:
+        cursor.close()
 
 
 def _send(cursor: DBAPICursor, statements: list[str]) -> None:
