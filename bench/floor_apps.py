@@ -7,6 +7,10 @@ Each is an ASGI factory for ``uvicorn --factory`` on the same server flags as ``
   HS256 check of the Bearer token (PyJWT), two SQLAlchemy Core queries (the set with its
   folder's name, then its questions), msgspec out. No DI, no ORM, no middleware.
 - ``driver_read``: the same read on the asyncmy driver's own pool, no SQLAlchemy.
+- ``marking_driver``: ``POST /marking``, the round trips a real marking of the service sends
+  (captured per member by ``bench/marking_sql.py``, read from ``BENCH_MARKING_SQL``)
+  replayed on the asyncmy driver alone, behind the same HS256 check and a JSON decode of the
+  body, members taking turns in process as the service's do. No SQLAlchemy, no domain code.
 - ``sse_stream`` (and ``sse_stream_litestar``, the same with Litestar's ``ServerSentEvent`` response,
   for reference): ``GET /sse/{member_id}``, what ``bench/sse.py`` measures the SSE endpoint against:
   an open ``text/event-stream`` per connection, fed by its own ``asyncio.Queue`` in a per-member
@@ -24,13 +28,15 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from collections import defaultdict
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import jwt
 import msgspec
-from litestar import Litestar, Request, get
+from litestar import Litestar, Request, Response, get, post
 from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.response import Stream
 
@@ -149,34 +155,42 @@ def core_read() -> Litestar:
     return Litestar([read], logging_config=None, openapi_config=None, on_shutdown=[engine.dispose])
 
 
-def driver_read() -> Litestar:
-    import asyncmy
+class DriverPool:
+    """asyncmy's own pool on ``PULLIT_DATABASE_URL``, opened and closed with the app."""
 
-    url = urlparse(os.environ["PULLIT_DATABASE_URL"])
-    pools: list[Any] = []
+    def __init__(self, *, autocommit: bool, init_command: str | None = None) -> None:
+        self._autocommit = autocommit
+        self._init_command = init_command
+        self.pool: Any = None
 
-    async def open_pool() -> None:
-        pools.append(
-            await asyncmy.create_pool(
-                host=url.hostname,
-                port=url.port or 3306,
-                user=url.username or "root",
-                password=url.password or "",
-                db=url.path.lstrip("/"),
-                minsize=1,
-                maxsize=POOL_SIZE,
-                autocommit=True,
-            )
+    async def open(self) -> None:
+        import asyncmy
+
+        url = urlparse(os.environ["PULLIT_DATABASE_URL"])
+        self.pool = await asyncmy.create_pool(
+            host=url.hostname,
+            port=url.port or 3306,
+            user=url.username or "root",
+            password=url.password or "",
+            db=url.path.lstrip("/"),
+            minsize=1,
+            maxsize=POOL_SIZE,
+            autocommit=self._autocommit,
+            init_command=self._init_command,
         )
 
-    async def close_pool() -> None:
-        pools[0].close()
-        await pools[0].wait_closed()
+    async def close(self) -> None:
+        self.pool.close()
+        await self.pool.wait_closed()
+
+
+def driver_read() -> Litestar:
+    driver = DriverPool(autocommit=True)
 
     @get("/read/{set_id:int}")
     async def read(set_id: int, request: Request[Any, Any, Any]) -> QuestionSet:
         member = member_id(request)
-        async with pools[0].acquire() as connection, connection.cursor() as cursor:
+        async with driver.pool.acquire() as connection, connection.cursor() as cursor:
             await cursor.execute(SET_SQL, (set_id, member))
             row = await cursor.fetchone()
             if row is None:
@@ -185,7 +199,39 @@ def driver_read() -> Litestar:
             rows = await cursor.fetchall()
         return view(row, rows)
 
-    return Litestar([read], logging_config=None, openapi_config=None, on_startup=[open_pool], on_shutdown=[close_pool])
+    return Litestar(
+        [read], logging_config=None, openapi_config=None, on_startup=[driver.open], on_shutdown=[driver.close]
+    )
+
+
+def marking_driver() -> Litestar:
+    captured: dict[str, Any] = json.loads(Path(os.environ["BENCH_MARKING_SQL"]).read_text())
+    # The service's transactions run at READ COMMITTED (pullit_adapters.sql.engine).
+    driver = DriverPool(autocommit=False, init_command="SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+    # The service's submissions of one member wait in process (MemberTurns), not on the row lock
+    # holding a connection each; so do these.
+    turns: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    @post("/marking")
+    async def mark(request: Request[Any, Any, Any]) -> Response[bytes]:
+        member_id(request)
+        msgspec.json.decode(await request.body())
+        token = request.headers["authorization"].partition(" ")[2].strip()
+        marking = captured[token]
+        async with turns[token], driver.pool.acquire() as connection, connection.cursor() as cursor:
+            try:
+                for trip in marking["trips"]:  # the last one ends with COMMIT
+                    await cursor.execute(trip)
+                    while await cursor.nextset():
+                        pass
+            except BaseException:
+                await connection.rollback()
+                raise
+        return Response(marking["response"].encode(), media_type="application/json")
+
+    return Litestar(
+        [mark], logging_config=None, openapi_config=None, on_startup=[driver.open], on_shutdown=[driver.close]
+    )
 
 
 def sse_event(event_id: int, name: str, data: str) -> bytes:

@@ -42,6 +42,10 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.processes import free_port  # noqa: E402
 
+from bench.marking_sql import capture  # noqa: E402
+from pullit_web.bootstrap.server_loop import EventLoop, uvicorn_loop  # noqa: E402
+from pullit_web.settings import Settings  # noqa: E402
+
 DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:http:start -->", "<!-- bench:http:end -->"
 SECRET = "bench-secret-key-that-is-long-enough-0123456789"
@@ -49,6 +53,8 @@ QUESTIONS_PER_SET = 20
 SETS_ON_LIST_PAGE = 12
 MARKING_MEMBERS = 16
 ANSWERS_PER_MARKING = 10
+MARKING = f"`POST /api/marking` ({ANSWERS_PER_MARKING} answers, {MARKING_MEMBERS} members in turn)"
+MARKING_FLOOR = "floor: a marking's round trips on the asyncmy driver alone"
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class Result:
     p50_ms: float
     p99_ms: float
     cpu_ms: float
+    database_cpu_ms: float
     errors: str
 
 
@@ -228,15 +235,15 @@ class Server:
         self._log.close()
 
 
-def granian(target: str, port: int) -> list[str]:
-    """The granian equivalent of one uvicorn worker on uvloop (for ``--server granian``)."""
+def granian(target: str, port: int, loop: str) -> list[str]:
+    """The granian equivalent of one uvicorn worker (for ``--server granian``)."""
     listen = ("--interface", "asgi", "--host", "127.0.0.1", "--port", str(port), "--workers", "1")
     quiet = ("--no-access-log", "--log-level", "warning")
-    return [sys.executable, "-m", "granian", *listen, "--loop", "uvloop", *quiet, "--factory", target]
+    return [sys.executable, "-m", "granian", *listen, "--loop", loop, *quiet, "--factory", target]
 
 
-def uvicorn_floor(factory: str, port: int) -> list[str]:
-    # The flags `pullit serve` gives uvicorn (loop and http "auto" pick uvloop and httptools).
+def uvicorn_floor(factory: str, port: int, loop: EventLoop) -> list[str]:
+    # The flags `pullit serve` gives uvicorn (its event loop; http "auto" picks httptools).
     return [
         sys.executable,
         "-m",
@@ -247,6 +254,8 @@ def uvicorn_floor(factory: str, port: int) -> list[str]:
         "127.0.0.1",
         "--port",
         str(port),
+        "--loop",
+        uvicorn_loop(loop),
         "--no-access-log",
         "--log-level",
         "warning",
@@ -309,6 +318,17 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def database_pid() -> int | None:
+    """The local MariaDB server's process, whose CPU time a run reports beside the server's (when it may read it)."""
+    for stat in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if stat.read_text().strip() in ("mariadbd", "mysqld"):
+                return int(stat.parent.name)
+        except OSError:
+            continue
+    return None
+
+
 def run_wrk(
     wrk: str, target: Target, seconds: float, connections: int, work_dir: Path, pid: int, profile: Path | None = None
 ) -> Result:
@@ -327,11 +347,14 @@ def run_wrk(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+    database = database_pid()
     cpu_before = cpu_seconds(pid)
+    database_before = cpu_seconds(database) if database else 0.0
     output = subprocess.run(
         [*base, f"-d{seconds:g}s", "--latency", target.url], capture_output=True, text=True, check=True
     ).stdout
     cpu = cpu_seconds(pid) - cpu_before
+    database_cpu = cpu_seconds(database) - database_before if database else 0.0
     if profiler is not None:
         profiler.wait(30)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
@@ -345,7 +368,8 @@ def run_wrk(
         errors.append(f"socket errors: {found.group(1)}")
     done = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     p50, p99 = to_ms(percentiles["50"]), to_ms(percentiles["99"])
-    return Result(target.name, rate, p50, p99, 1000 * cpu / max(done, 1), "; ".join(errors))
+    per_request = 1000 / max(done, 1)
+    return Result(target.name, rate, p50, p99, cpu * per_request, database_cpu * per_request, "; ".join(errors))
 
 
 # ---------------------------------------------------------------- report
@@ -357,9 +381,15 @@ RATIOS = {
     "floor: the same read on the asyncmy driver alone": ("floor: Core read", "x the Core read"),
     "`GET /api/question-set/{id}` (20 questions)": ("floor: Core read", "of the Core read"),
     "`GET /api/question-set` (list page, 10 of 12 sets)": ("floor: Core read", "of the Core read"),
-    "`POST /api/marking` (10 answers, 16 members in turn)": ("floor: Core read", "of the Core read"),
+    MARKING_FLOOR: ("floor: Core read", "of the Core read"),
+    MARKING: ("floor: Core read", "of the Core read"),
 }
-DRIVER_RATIO = ("`GET /api/question-set/{id}` (20 questions)", "floor: the same read on the asyncmy driver alone")
+SET_READ = "`GET /api/question-set/{id}` (20 questions)"
+# The limit of this stack for a route: the same database work on the driver alone.
+DRIVER_RATIOS = {
+    SET_READ: ("floor: the same read on the asyncmy driver alone", "of the driver"),
+    MARKING: (MARKING_FLOOR, "of its round trips on the driver alone"),
+}
 
 
 def spread(values: list[float], digits: int) -> str:
@@ -373,7 +403,10 @@ def table(rounds: list[list[Result]]) -> str:
     sides met the same moment of a shared machine), then its median and range are shown."""
     names = [r.name for r in rounds[0]]
     by_round = [{r.name: r for r in results} for results in rounds]
-    lines = ["| endpoint | req/s | p50 ms | p99 ms | server CPU ms/req | ratio |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| endpoint | req/s | p50 ms | p99 ms | server CPU ms/req | MariaDB CPU ms/req | ratio |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name in names:
         runs = [results[name] for results in by_round]
         ratio = "1"
@@ -381,17 +414,19 @@ def table(rounds: list[list[Result]]) -> str:
             base, words = RATIOS[name]
             shares = [r[name].requests_per_second / r[base].requests_per_second for r in by_round]
             ratio = f"{spread(shares, 2)} {words}"
-            if name == DRIVER_RATIO[0]:
-                driver = [r[name].requests_per_second / r[DRIVER_RATIO[1]].requests_per_second for r in by_round]
-                ratio += f", {spread(driver, 2)} of the driver"
+            if name in DRIVER_RATIOS and all(DRIVER_RATIOS[name][0] in r for r in by_round):
+                driver, driver_words = DRIVER_RATIOS[name]
+                driver_shares = [r[name].requests_per_second / r[driver].requests_per_second for r in by_round]
+                ratio += f", {spread(driver_shares, 2)} {driver_words}"
+            if name == SET_READ:
                 ratio += f"; p99 {spread([r[name].p99_ms / r[base].p99_ms for r in by_round], 1)} x the Core read's"
         if errors := "; ".join(r.errors for r in runs if r.errors):
             ratio += f" ({errors})"
-        rate, p50, p99, cpu = (
+        rate, p50, p99, cpu, database_cpu = (
             statistics.median(getattr(r, field) for r in runs)
-            for field in ("requests_per_second", "p50_ms", "p99_ms", "cpu_ms")
+            for field in ("requests_per_second", "p50_ms", "p99_ms", "cpu_ms", "database_cpu_ms")
         )
-        figures = f"{rate:,.0f} | {p50:.1f} | {p99:.1f} | {cpu:.2f}"
+        figures = f"{rate:,.0f} | {p50:.1f} | {p99:.1f} | {cpu:.2f} | {database_cpu:.2f}"
         lines.append(f"| {name} | {figures} | {ratio} |")
     return "\n".join(lines)
 
@@ -444,6 +479,13 @@ def main() -> None:
         help="granian serves the service and the floors instead (`uv run --with granian ...`; implies --no-write)",
     )
     parser.add_argument(
+        "--loop",
+        choices=("asyncio", "uvloop"),
+        default=Settings().event_loop,
+        help="the event loop of the service (PULLIT_EVENT_LOOP) and of every floor (another than the service's "
+        "default implies --no-write)",
+    )
+    parser.add_argument(
         "--profile",
         type=Path,
         help="py-spy (dev dependency) samples `pullit serve` during each of its runs into collapsed stacks "
@@ -469,20 +511,27 @@ def main() -> None:
                 "PULLIT_RATE_LIMIT_SIGN_IN_PER_MINUTE": "0",
                 "PULLIT_RATE_LIMIT_UPLOAD_PERMITS_PER_MINUTE": "0",
                 "PULLIT_RATE_LIMIT_QUESTION_SETS_PER_MINUTE": "0",
+                "PULLIT_EVENT_LOOP": args.loop,
             }
             migrate = [sys.executable, "-m", "pullit_web.bootstrap.cli", "migrate"]
             subprocess.run(migrate, env=environ, cwd=data_dir, check=True, capture_output=True)
             seeded = asyncio.run(seed(environ))
-            ports = {key: free_port() for key in ("pullit", "hello", "core", "driver")}
+            marking_sql = work / "marking_sql.json"
+            captured = asyncio.run(capture(environ, seeded.marking_tokens, seeded.marking_bodies))
+            marking_sql.write_text(json.dumps(captured))
+            ports = {key: free_port() for key in ("pullit", "hello", "core", "driver", "marking")}
             serve = [sys.executable, "-m", "pullit_web.bootstrap.cli", "serve", "--port", str(ports["pullit"])]
             if args.server == "granian":
-                serve = granian("pullit_web.bootstrap.app:app_from_environment", ports["pullit"])
+                serve = granian("pullit_web.bootstrap.app:app_from_environment", ports["pullit"], args.loop)
             servers.append(Server("pullit serve", serve, environ, data_dir, work / "pullit.log"))
-            for key, factory in (("hello", "hello"), ("core", "core_read"), ("driver", "driver_read")):
-                floor = uvicorn_floor(factory, ports[key])
+            floors = {"hello": "hello", "core": "core_read", "driver": "driver_read", "marking": "marking_driver"}
+            for key, factory in floors.items():
+                floor = uvicorn_floor(factory, ports[key], args.loop)
                 if args.server == "granian":
-                    floor = granian(f"bench.floor_apps:{factory}", ports[key])
-                servers.append(Server(factory, floor, environ, str(ROOT), work / key))
+                    floor = granian(f"bench.floor_apps:{factory}", ports[key], args.loop)
+                # Not a PULLIT_ variable: `pullit serve` refuses settings it does not know.
+                floor_environ = {**environ, "BENCH_MARKING_SQL": str(marking_sql)}
+                servers.append(Server(factory, floor, floor_environ, str(ROOT), work / key))
             deadline = time.monotonic() + 60
             url = {key: f"http://127.0.0.1:{port}" for key, port in ports.items()}
             for server, probe in zip(
@@ -492,6 +541,7 @@ def main() -> None:
                     f"{url['hello']}/hello",
                     f"{url['core']}/read/0",
                     f"{url['driver']}/read/0",
+                    f"{url['marking']}/marking",
                 ),
                 strict=True,
             ):
@@ -525,7 +575,14 @@ def main() -> None:
                     tokens=reader,
                 ),
                 Target(
-                    f"`POST /api/marking` ({ANSWERS_PER_MARKING} answers, {MARKING_MEMBERS} members in turn)",
+                    MARKING_FLOOR,
+                    f"{url['marking']}/marking",
+                    "POST",
+                    seeded.marking_tokens,
+                    seeded.marking_bodies,
+                ),
+                Target(
+                    MARKING,
                     f"{url['pullit']}/api/marking",
                     "POST",
                     seeded.marking_tokens,
@@ -548,7 +605,8 @@ def main() -> None:
                     print(
                         f"round {round_number}: {result.name}: {result.requests_per_second:,.0f} req/s, "
                         f"p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, "
-                        f"server CPU {result.cpu_ms:.2f} ms/request {result.errors}",
+                        f"server CPU {result.cpu_ms:.2f} ms/request, "
+                        f"MariaDB CPU {result.database_cpu_ms:.2f} ms/request {result.errors}",
                         flush=True,
                     )
                 rounds.append(results)
@@ -559,7 +617,9 @@ def main() -> None:
     rendered = table(rounds) if not args.only else "\n".join(map(str, (r for results in rounds for r in results)))
     print(rendered)
     print(f"({time.monotonic() - started:.0f} s in all)")
-    if not (args.no_write or args.profile or args.only or args.server != "uvicorn"):
+    if not (
+        args.no_write or args.profile or args.only or args.server != "uvicorn" or args.loop != Settings().event_loop
+    ):
         measured = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         write_section(
             f"""## The request path under load (`bench/http_load.py`)

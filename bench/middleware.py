@@ -22,6 +22,8 @@ from typing import Any
 from tests.support.processes import free_port
 
 from bench.http_load import ROOT, SECRET, Result, Server, Target, ensure_wrk, run_wrk, wait_until_up
+from pullit_web.bootstrap.server_loop import uvicorn_loop
+from pullit_web.settings import Settings
 
 # The layers a request to /api/health passes, outermost first: the telemetry wrapper around the
 # whole app (request id, access line, metrics), the OPTIONS gate and the CORS gate
@@ -89,6 +91,7 @@ def main() -> None:
                     subprocess.run(migrate, env=environ, cwd=data_dir, check=True, capture_output=True)
                 command = [sys.executable, "-m", "uvicorn", "bench.middleware:app_factory", "--factory"]
                 command += ["--port", str(port), "--log-level", "warning", "--no-access-log", "--proxy-headers"]
+                command += ["--loop", uvicorn_loop(Settings().event_loop)]
                 server = Server(label, command, environ, str(ROOT), Path(data_dir) / f"{label}.log")
                 servers[label] = (server, f"http://127.0.0.1:{port}/api/health")
             for server, url in servers.values():

@@ -49,6 +49,7 @@ from pullit_adapters.notifier_redis import encode  # noqa: E402
 from pullit_adapters.sql.migrate import upgrade  # noqa: E402
 from pullit_domain.model.notification import MemberEvent, QuestionSetCompletion  # noqa: E402
 from pullit_domain.use_cases.notifications import RecordNotification  # noqa: E402
+from pullit_web.settings import Settings  # noqa: E402
 
 BATCH = 250  # connections opened at once: below uvicorn's listen backlog of 2048
 
@@ -239,6 +240,12 @@ async def main() -> None:
     parser.add_argument("--tabs", type=int, default=5, help="connections per member")
     parser.add_argument("--events", type=int, default=2000, help="events published (round-robin over members)")
     parser.add_argument("--rate", type=float, default=400.0, help="events per second")
+    parser.add_argument(
+        "--loop",
+        choices=("asyncio", "uvloop"),
+        default=Settings().event_loop,
+        help="the event loop of the service and the floors (default: the service's default)",
+    )
     args = parser.parse_args()
     connections = args.members * args.tabs
 
@@ -258,6 +265,7 @@ async def main() -> None:
             "PULLIT_REDIS_URL": redis_server.url,
             "PULLIT_REDIS_CHANNEL": f"pullit-bench:{run}",
             "PULLIT_OUTBOX_POLL_SECONDS": "3600",  # the benchmark itself plays the relay
+            "PULLIT_EVENT_LOOP": args.loop,
         }
         async with database(url) as db:
             learners: list[Learner] = [await db.new_learner() for _ in range(args.members + 1)]

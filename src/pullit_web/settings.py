@@ -56,6 +56,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     host: str = "127.0.0.1"
     port: Port = 8000
     workers: AtLeastOne = 1
+    # uvloop, accepting every waiting connection at once (pullit_web.bootstrap.server_loop); or
+    # Python's own loop, which accepts so too but fans SSE events out far slower.
+    event_loop: Literal["uvloop", "asyncio"] = "uvloop"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "text"] = "json"
     secret_key: str = ""

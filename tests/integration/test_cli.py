@@ -72,6 +72,40 @@ def test_a_malformed_database_url_stops_the_service_with_one_clear_line(tmp_path
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_serve_answers_on_either_event_loop(tmp_path: Path, loop: str) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [PULLIT, "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=clean_environment(PULLIT_EVENT_LOOP=loop),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until(lambda: healthy(base, process), 30, "pullit serve to answer /api/health")
+        assert httpx.get(f"{base}/api/health/ready").json()["status"] == "UP"
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    assert process.returncode == 0, output.decode()
+
+
+def test_an_unknown_event_loop_is_refused_at_start(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [PULLIT, "serve"],
+        cwd=tmp_path,
+        env=clean_environment(PULLIT_EVENT_LOOP="tokio"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "pullit: invalid settings: PULLIT_EVENT_LOOP: Invalid enum value 'tokio'"
+
+
 def test_migrate_brings_a_fresh_mariadb_database_up_to_date(tmp_path: Path) -> None:
     with fresh_mariadb_database() as url:
         env = clean_environment(PULLIT_DATABASE_URL=url, PULLIT_SECRET_KEY="x" * 40)

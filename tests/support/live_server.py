@@ -21,6 +21,8 @@ from pathlib import Path
 
 import httpx
 
+from pullit_web.bootstrap.server_loop import uvicorn_loop
+from pullit_web.settings import Settings
 from tests.support.app import TEST_SECRET
 from tests.support.processes import START_TIMEOUT, ChildProcess, free_port, wait_until
 
@@ -60,6 +62,7 @@ class LiveServer(ChildProcess):
         log_dir = self._log_dir or Path(self._environ.get("PULLIT_DATA_DIR", ROOT / ".pullit"))
         log_dir.mkdir(parents=True, exist_ok=True)
         self._log_path = log_dir / f"server-{self.port}.log"
+        loop = self.environment().get("PULLIT_EVENT_LOOP") or Settings().event_loop
         command = [
             sys.executable,
             "-m",
@@ -73,6 +76,9 @@ class LiveServer(ChildProcess):
             "--timeout-graceful-shutdown",
             "1",
             "--no-access-log",
+            # The loop `pullit serve` runs on (PULLIT_EVENT_LOOP).
+            "--loop",
+            uvicorn_loop("asyncio" if loop == "asyncio" else "uvloop"),
         ]
         with self._log_path.open("ab") as log:
             self._process = subprocess.Popen(

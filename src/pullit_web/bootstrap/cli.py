@@ -51,6 +51,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from pullit_web.bootstrap.server_loop import uvicorn_loop
+
     host = args.host or settings.host
     port = args.port or settings.port
     workers = args.workers or settings.workers
@@ -68,6 +70,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         host=host,
         port=port,
         workers=workers,
+        loop=uvicorn_loop(settings.event_loop),
         log_config=None,
         # Ours is written by pullit_web.http.telemetry; uvicorn's would still format its arguments per request.
         access_log=False,
