@@ -626,11 +626,14 @@ def main() -> None:
 
 wrk (`-t2 -c{args.connections} -d{args.seconds:g}s --latency`, after a 2 s warm-up each, {args.rounds} interleaved
 rounds: medians, and each ratio's range over the rounds, taken within each round) against one
-`pullit serve` process (one uvicorn worker, MariaDB on the same machine in a fresh database, local
+`pullit serve` process (one uvicorn worker on its event loop, MariaDB on the same machine in a fresh database, local
 store, rate limits off, INFO access log to a file) and the bare-Litestar floor apps of
 `bench/floor_apps.py` on the same uvicorn flags, all in one run. The floor reads do what
 `GET /api/question-set/{{id}}` does by hand: HS256 check of the Bearer token, the set with its
 folder's name and its 20 questions in two queries, msgspec out.
+The marking floor replays the round trips a real marking of the service sends
+(`bench/marking_sql.py`) on the asyncmy driver alone. MariaDB CPU is the database server's CPU
+time over the run, per request.
 
 {rendered}
 
