@@ -43,8 +43,8 @@ sys.path.insert(0, str(ROOT))
 from tests.support.processes import free_port  # noqa: E402
 
 from bench.marking_sql import capture  # noqa: E402
-from pullit_web.bootstrap.server_loop import EventLoop, uvicorn_loop  # noqa: E402
-from pullit_web.settings import Settings  # noqa: E402
+from pullit_web.bootstrap.server_loop import uvicorn_loop  # noqa: E402
+from pullit_web.settings import EventLoop, Settings  # noqa: E402
 
 DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:http:start -->", "<!-- bench:http:end -->"

@@ -45,6 +45,7 @@ Unlimited = Annotated[int, msgspec.Meta(ge=0, description="0 means unlimited")]
 Seconds = Annotated[float, msgspec.Meta(gt=0)]
 HttpUrl = Annotated[str, msgspec.Meta(pattern=r"^https?://[^/\s]+")]
 LanguageTag = Annotated[str, msgspec.Meta(pattern=r"^([A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*)?$")]
+EventLoop = Literal["uvloop", "asyncio"]
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -58,7 +59,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     workers: AtLeastOne = 1
     # uvloop, accepting every waiting connection at once (pullit_web.bootstrap.server_loop); or
     # Python's own loop, which accepts so too but fans SSE events out far slower.
-    event_loop: Literal["uvloop", "asyncio"] = "uvloop"
+    event_loop: EventLoop = "uvloop"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "text"] = "json"
     secret_key: str = ""

@@ -6,6 +6,8 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -33,33 +35,55 @@ def healthy(base: str, process: subprocess.Popen[bytes]) -> bool:
         return False
 
 
-def test_serve_with_no_configuration_creates_and_migrates_a_sqlite_file(tmp_path: Path) -> None:
+@contextmanager
+def serving(tmp_path: Path, **settings: str) -> Iterator[str]:
+    """``pullit serve`` in ``tmp_path`` with only ``settings`` set: its base URL once it answers;
+    on the way out it must stop cleanly on SIGINT."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
         [PULLIT, "serve", "--port", str(port)],
         cwd=tmp_path,
-        env=clean_environment(),
+        env=clean_environment(**settings),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     try:
         wait_until(lambda: healthy(base, process), 30, "pullit serve to answer /api/health")
-        assert httpx.get(f"{base}/api/health/ready").json()["status"] == "UP"
-        docs = httpx.get(f"{base}/docs")
-        assert docs.status_code == 200 and "text/html" in docs.headers["content-type"]
-        assert (tmp_path / ".pullit" / "pullit.db").is_file()
+        yield base
     finally:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=20)
     assert process.returncode == 0, output.decode()
 
 
-def test_a_malformed_database_url_stops_the_service_with_one_clear_line(tmp_path: Path) -> None:
+def test_serve_with_no_configuration_creates_and_migrates_a_sqlite_file(tmp_path: Path) -> None:
+    with serving(tmp_path) as base:
+        assert httpx.get(f"{base}/api/health/ready").json()["status"] == "UP"
+        docs = httpx.get(f"{base}/docs")
+        assert docs.status_code == 200 and "text/html" in docs.headers["content-type"]
+        assert (tmp_path / ".pullit" / "pullit.db").is_file()
+
+
+def test_serve_runs_on_pythons_own_event_loop_when_asked(tmp_path: Path) -> None:
+    with serving(tmp_path, PULLIT_EVENT_LOOP="asyncio") as base:
+        assert httpx.get(f"{base}/api/health/ready").json()["status"] == "UP"
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "explained"),
+    [
+        ("PULLIT_DATABASE_URL", "mysql://root@:not-a-port/x", "pullit: invalid settings: PULLIT_DATABASE_URL"),
+        ("PULLIT_EVENT_LOOP", "tokio", "pullit: invalid settings: PULLIT_EVENT_LOOP: Invalid enum value 'tokio'"),
+    ],
+)
+def test_an_invalid_setting_stops_the_service_with_one_clear_line(
+    tmp_path: Path, setting: str, value: str, explained: str
+) -> None:
     result = subprocess.run(
         [PULLIT, "serve"],
         cwd=tmp_path,
-        env=clean_environment(PULLIT_DATABASE_URL="mysql://root@:not-a-port/x"),
+        env=clean_environment(**{setting: value}),
         capture_output=True,
         text=True,
         timeout=60,
@@ -68,42 +92,8 @@ def test_a_malformed_database_url_stops_the_service_with_one_clear_line(tmp_path
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("pullit: invalid settings: PULLIT_DATABASE_URL")
+    assert lines[0].startswith(explained)
     assert "Traceback" not in result.stderr
-
-
-@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
-def test_serve_answers_on_either_event_loop(tmp_path: Path, loop: str) -> None:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [PULLIT, "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env=clean_environment(PULLIT_EVENT_LOOP=loop),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_until(lambda: healthy(base, process), 30, "pullit serve to answer /api/health")
-        assert httpx.get(f"{base}/api/health/ready").json()["status"] == "UP"
-    finally:
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=20)
-    assert process.returncode == 0, output.decode()
-
-
-def test_an_unknown_event_loop_is_refused_at_start(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [PULLIT, "serve"],
-        cwd=tmp_path,
-        env=clean_environment(PULLIT_EVENT_LOOP="tokio"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 2
-    assert result.stderr.strip() == "pullit: invalid settings: PULLIT_EVENT_LOOP: Invalid enum value 'tokio'"
 
 
 def test_migrate_brings_a_fresh_mariadb_database_up_to_date(tmp_path: Path) -> None:

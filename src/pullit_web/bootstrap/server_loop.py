@@ -5,12 +5,14 @@ loop iteration (libuv/libuv#3696). Under load an iteration runs as long as the w
 request that became ready (20-30 ms on 2 cores at 64 clients), so the 64th of a burst of new
 connections waited 64 iterations for its first answer: 0.4-0.9 s, the p99 of every light route
 in a short wrk run. Python's own loop accepts everything waiting at once, but fanned an event out
-to 10,000 open SSE streams hundreds of times slower than uvloop (docs/performance.md, "Server").
+to 10,000 open SSE streams hundreds of times slower than uvloop (docs/performance.md, "uvloop's
+accept, and the p99 of the light routes").
 
 So the listening sockets are watched here (``add_reader``): each readiness accepts every waiting
 connection, up to the backlog as asyncio does, and hands each to uvloop
 (``connect_accepted_socket``), which runs it as it runs the ones it accepts itself. TLS listeners,
-which ``pullit serve`` never opens (nginx terminates TLS), stay uvloop's own.
+which ``pullit serve`` never opens (nginx terminates TLS), stay uvloop's own. Several workers
+on one socket (``PULLIT_WORKERS``) each watch it; the first awake takes a burst, as with asyncio.
 
 uvicorn takes this loop as a custom ``--loop``: ``uvicorn_loop(settings.event_loop)``.
 """
@@ -23,13 +25,14 @@ import errno
 import logging
 import socket
 from collections.abc import Callable, Iterable
-from typing import Any, Literal
+from typing import Any
 
 import uvloop
 
+from pullit_web.settings import EventLoop
+
 log = logging.getLogger("pullit.server")
 
-EventLoop = Literal["uvloop", "asyncio"]
 # Errors after which accepting pauses for a moment, as asyncio's own loop does: out of descriptors
 # or memory, retrying at once would spin.
 PAUSING_ERRORS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
