@@ -7,6 +7,7 @@ became ready, so a connection left for a later iteration waits that long for its
 from __future__ import annotations
 
 import asyncio
+import errno
 import socket
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 import uvloop
 
+from pullit_web.bootstrap import server_loop
 from pullit_web.bootstrap.server_loop import GreedyAcceptLoop
 
 BURST = 40
@@ -114,3 +116,48 @@ def test_a_closed_server_accepts_no_more() -> None:
         loop.run_until_complete(refused_after_close())
     finally:
         loop.close()
+
+
+class OutOfDescriptorsOnce(socket.socket):
+    """A listening socket whose first accept fails as when the process has no descriptor left."""
+
+    failed = False
+
+    def accept(self) -> tuple[socket.socket, Any]:
+        if not OutOfDescriptorsOnce.failed:
+            OutOfDescriptorsOnce.failed = True
+            raise OSError(errno.EMFILE, "Too many open files")
+        return super().accept()
+
+
+def test_running_out_of_descriptors_pauses_accepting_then_resumes(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(server_loop, "ACCEPT_RETRY_SECONDS", 0.05)
+    monkeypatch.setattr(OutOfDescriptorsOnce, "failed", False)
+
+    async def accepted_after_the_pause() -> bool:
+        made = asyncio.Event()
+
+        class Noted(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                made.set()
+
+        listening = OutOfDescriptorsOnce(socket.AF_INET, socket.SOCK_STREAM)
+        listening.bind(("127.0.0.1", 0))
+        server = await asyncio.get_running_loop().create_server(Noted, sock=listening)
+        try:
+            with clients(listening.getsockname()[1], 1):
+                await asyncio.wait_for(made.wait(), timeout=10)
+            return server.is_serving()
+        finally:
+            server.close()
+            await server.wait_closed()
+
+    loop = GreedyAcceptLoop()
+    try:
+        assert loop.run_until_complete(accepted_after_the_pause())
+    finally:
+        loop.close()
+    assert OutOfDescriptorsOnce.failed
+    assert "accepting paused" in caplog.text
