@@ -24,27 +24,18 @@ CLAIM = re.compile(r"(INSERT IGNORE INTO processed_events \(event_id, processed_
 
 async def capture(environ: dict[str, str], tokens: tuple[str, ...], bodies: tuple[str, ...]) -> dict[str, Any]:
     """``{member's token: {"trips": [SQL of each round trip], "response": body}}``, to be saved as JSON."""
-    from asyncmy.connection import Connection
-    from asyncmy.constants.COMMAND import COM_QUERY
     from litestar.testing import AsyncTestClient
+    from tests.support.mariadb_queries import sent_queries
 
     from pullit_web.bootstrap.app import create_app
     from pullit_web.bootstrap.container import Container
     from pullit_web.settings import load_settings
 
-    sent: list[tuple[Connection, str]] = []
-    send = Connection._execute_command  # type: ignore[attr-defined]
-
-    async def recorded(self: Connection, command: int, sql: Any) -> Any:
-        if command == COM_QUERY:
-            sent.append((self, sql.decode() if isinstance(sql, bytes) else str(sql)))
-        return await send(self, command, sql)
-
+    sent: list[tuple[Any, str]] = []
     settings = load_settings({**environ, "PULLIT_LOG_LEVEL": "WARNING"}, env_file=Path(environ["PULLIT_ENV_FILE"]))
     container = Container(settings=settings)
     captured: dict[str, Any] = {}
-    Connection._execute_command = recorded  # type: ignore[attr-defined]
-    try:
+    with sent_queries(lambda connection, sql: sent.append((connection, sql))):
         async with AsyncTestClient(create_app(settings, container)) as client:
             for token, body in zip(tokens, bodies, strict=True):
                 headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
@@ -62,6 +53,4 @@ async def capture(environ: dict[str, str], tokens: tuple[str, ...], bodies: tupl
                     "trips": [*trips, CLAIM.sub(r"\1LAST_INSERT_ID(),", claim, 1)],
                     "response": response.text,
                 }
-    finally:
-        Connection._execute_command = send  # type: ignore[attr-defined]
     return captured

@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from asyncmy.connection import Connection
-from asyncmy.constants.COMMAND import COM_QUERY
 
 from pullit_adapters.memory import InMemoryDatabase
 from pullit_adapters.sql.engine import create_engine, session_factory
@@ -14,6 +11,7 @@ from pullit_domain.events import Event
 from pullit_domain.ports.unit_of_work import UnitOfWorkFactory
 from pullit_web.settings import Settings
 from tests.support.database import own_database
+from tests.support.mariadb_queries import sent_queries
 from tests.support.notifications import Database, database
 
 BACKENDS = ["memory", "sqlite", "mariadb"]
@@ -57,15 +55,8 @@ async def mariadb_learners(mariadb_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-def mariadb_queries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def mariadb_queries() -> Iterator[list[str]]:
     """The SQL text of every query asyncmy sends from here on: one entry per round trip."""
     sent: list[str] = []
-    send = Connection._execute_command
-
-    async def counted(self: Connection, command: int, sql: Any) -> Any:
-        if command == COM_QUERY:
-            sent.append(sql.decode() if isinstance(sql, bytes) else str(sql))
-        return await send(self, command, sql)
-
-    monkeypatch.setattr(Connection, "_execute_command", counted)
-    return sent
+    with sent_queries(lambda _connection, sql: sent.append(sql)):
+        yield sent
