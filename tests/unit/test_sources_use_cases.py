@@ -93,6 +93,22 @@ async def test_a_permit_is_refused_for_other_types_and_sizes(
     assert refused.value.code is code
 
 
+async def test_a_permit_names_the_file_by_the_last_segment_of_a_client_path(
+    store: FlakyStore, clock: ManualClock
+) -> None:
+    permit = await IssueUploadPermit(store, clock, max_size=1000)(MEMBER, "C:\\notes\\ 강의 1.pdf ", "application/pdf", 10)
+
+    assert permit.original_name == "강의 1.pdf"
+
+
+@pytest.mark.parametrize("file_name", ["", "dir/", "a\x00.pdf", "a\n.pdf", "a\x1f.pdf", "a" * 252 + ".pdf"])
+async def test_a_permit_is_refused_for_names_that_are_blank_too_long_or_hold_control_characters(
+    store: FlakyStore, clock: ManualClock, file_name: str
+) -> None:
+    with pytest.raises(InvalidInput):
+        await IssueUploadPermit(store, clock, max_size=1000)(MEMBER, file_name, "application/pdf", 10)
+
+
 async def test_the_first_upload_creates_the_default_source_folder_once(
     db: InMemoryDatabase, store: FlakyStore, clock: ManualClock
 ) -> None:

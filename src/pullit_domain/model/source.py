@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+
+from pullit_domain.model.random_hex import random_hex_id
 
 PDF = "application/pdf"
 PDF_MAGIC = b"%PDF-"
@@ -99,7 +100,7 @@ def object_key(member_id: int, upload_id: str, on: datetime) -> str:
 
 def new_upload_id() -> str:
     # 128 random bits in 32 hex digits, as uuid4().hex but without building a UUID object.
-    return secrets.token_hex(16)
+    return random_hex_id()
 
 
 def key_belongs_to(key: str, member_id: int, upload_id: str) -> bool:

@@ -8,6 +8,7 @@ store with a short-lived permit, and ``CompleteUpload`` only asks the store what
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -36,6 +37,7 @@ log = logging.getLogger("pullit.sources")
 UPLOAD_PERMIT_LIFETIME = timedelta(minutes=15)
 DOWNLOAD_URL_LIFETIME = timedelta(minutes=10)
 MAX_NAME_LENGTH = 255
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class DownloadLink:
 def _display_name(file_name: str) -> str:
     # Browsers may send a full client path; only the last segment means anything to us.
     name = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip()
-    if not name or len(name) > MAX_NAME_LENGTH or any(ord(c) < 32 for c in name):
+    if not name or len(name) > MAX_NAME_LENGTH or _CONTROL_CHARACTER.search(name):
         raise InvalidInput("fileName must be 1..{max_length} printable characters", max_length=MAX_NAME_LENGTH)
     return name
 
