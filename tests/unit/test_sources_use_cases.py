@@ -96,7 +96,9 @@ async def test_a_permit_is_refused_for_other_types_and_sizes(
 async def test_a_permit_names_the_file_by_the_last_segment_of_a_client_path(
     store: FlakyStore, clock: ManualClock
 ) -> None:
-    permit = await IssueUploadPermit(store, clock, max_size=1000)(MEMBER, "C:\\notes\\ 강의 1.pdf ", "application/pdf", 10)
+    issue = IssueUploadPermit(store, clock, max_size=1000)
+
+    permit = await issue(MEMBER, "C:\\notes\\ 강의 1.pdf ", "application/pdf", 10)
 
     assert permit.original_name == "강의 1.pdf"
 
