@@ -36,5 +36,6 @@ class RandomHexIds:
 
 
 random_hex_id = RandomHexIds()
-# A forked child would otherwise hand out the ids its parent has yet to use.
-os.register_at_fork(after_in_child=random_hex_id.forget)
+if hasattr(os, "register_at_fork"):  # POSIX: a process that cannot fork needs no reset
+    # A forked child would otherwise hand out the ids its parent has yet to use.
+    os.register_at_fork(after_in_child=random_hex_id.forget)
