@@ -34,6 +34,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import get_args
 
 # Not named bench/http.py: scripts in bench/ run as files (bench/slow_gemini.py) would import it
 # in place of the standard library's ``http``.
@@ -480,7 +481,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--loop",
-        choices=("asyncio", "uvloop"),
+        choices=get_args(EventLoop),
         default=Settings().event_loop,
         help="the event loop of the service (PULLIT_EVENT_LOOP) and of every floor (another than the service's "
         "default implies --no-write)",
@@ -525,12 +526,12 @@ def main() -> None:
                 serve = granian("pullit_web.bootstrap.app:app_from_environment", ports["pullit"], args.loop)
             servers.append(Server("pullit serve", serve, environ, data_dir, work / "pullit.log"))
             floors = {"hello": "hello", "core": "core_read", "driver": "driver_read", "marking": "marking_driver"}
+            # Not a PULLIT_ variable: `pullit serve` refuses settings it does not know.
+            floor_environ = {**environ, "BENCH_MARKING_SQL": str(marking_sql)}
             for key, factory in floors.items():
                 floor = uvicorn_floor(factory, ports[key], args.loop)
                 if args.server == "granian":
                     floor = granian(f"bench.floor_apps:{factory}", ports[key], args.loop)
-                # Not a PULLIT_ variable: `pullit serve` refuses settings it does not know.
-                floor_environ = {**environ, "BENCH_MARKING_SQL": str(marking_sql)}
                 servers.append(Server(factory, floor, floor_environ, str(ROOT), work / key))
             deadline = time.monotonic() + 60
             url = {key: f"http://127.0.0.1:{port}" for key, port in ports.items()}

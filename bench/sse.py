@@ -35,7 +35,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -49,7 +49,7 @@ from pullit_adapters.notifier_redis import encode  # noqa: E402
 from pullit_adapters.sql.migrate import upgrade  # noqa: E402
 from pullit_domain.model.notification import MemberEvent, QuestionSetCompletion  # noqa: E402
 from pullit_domain.use_cases.notifications import RecordNotification  # noqa: E402
-from pullit_web.settings import Settings  # noqa: E402
+from pullit_web.settings import EventLoop, Settings  # noqa: E402
 
 BATCH = 250  # connections opened at once: below uvicorn's listen backlog of 2048
 
@@ -242,7 +242,7 @@ async def main() -> None:
     parser.add_argument("--rate", type=float, default=400.0, help="events per second")
     parser.add_argument(
         "--loop",
-        choices=("asyncio", "uvloop"),
+        choices=get_args(EventLoop),
         default=Settings().event_loop,
         help="the event loop of the service and the floors (default: the service's default)",
     )
